@@ -1,0 +1,69 @@
+/**
+ * The document model every ingest adapter returns and the recognizer reads.
+ * It knows nothing about disclosure reports: only paragraphs and tables, with
+ * enough provenance (page, line, grid position, x-extent) to point back into the source.
+ */
+
+export type SourceFormat = 'pdf' | 'docx' | 'html' | 'xlsx' | 'text' | 'ofd';
+
+/** Where a block or cell came from. Pages and lines are 1-based. */
+export interface Provenance {
+  page?: number;
+  line?: number;
+}
+
+export interface TableCell extends Provenance {
+  /** Text of the cell; paragraphs inside one cell joined with '\n'. */
+  text: string;
+  /** 0-based grid row and column of the cell's top-left corner. */
+  row: number;
+  col: number;
+  rowSpan: number;
+  colSpan: number;
+  /**
+   * Horizontal extent in the source's own unit (character columns of a
+   * text layout, PDF points). Present for 'loose' tables, where `col` is only
+   * the cell's ordinal in its row and x is what aligns columns across rows.
+   */
+  x0?: number;
+  x1?: number;
+}
+
+/**
+ * 'exact': `row`/`col`/spans are a true grid (DOCX, HTML, XLSX, ruled PDF).
+ * 'loose': each row is a line of text split into cells at gaps (tab-separated
+ * text, space-aligned `pdftotext -layout` text, unruled PDF); empty cells may be
+ * lost, labels may wrap onto rows of their own, and columns align only by x.
+ */
+export type GridKind = 'exact' | 'loose';
+
+export interface Table extends Provenance {
+  kind: 'table';
+  /** Rows in reading order; each holds the cells whose top-left corner is in it. */
+  rows: TableCell[][];
+  grid: GridKind;
+  /** PDF: whether ruling lines were found (S-08 reports tables without). */
+  ruled?: boolean;
+  /** Last page the table reaches, when it continues across pages. */
+  endPage?: number;
+}
+
+export interface Paragraph extends Provenance {
+  kind: 'paragraph';
+  text: string;
+  /** Heading level (1 = top) when the source marks headings. */
+  level?: number;
+}
+
+export type Block = Paragraph | Table;
+
+export interface DocumentModel {
+  format: SourceFormat;
+  blocks: Block[];
+  /** Page count for paged formats. */
+  pages?: number;
+  /** Source-level notes that are not errors (e.g. pages without a text layer). */
+  warnings: string[];
+  /** Charset the bytes were decoded with, for text formats. */
+  encoding?: string;
+}

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+
+export const CellKind = z.enum(['number', 'blank', 'dash', 'slash', 'text', 'missing']);
+export type CellKind = z.infer<typeof CellKind>;
+
+/** Provenance of one value of the report: `cells[path]`. */
+export const Cell = z.object({
+  raw: z.string().describe('the cell text as printed'),
+  kind: CellKind,
+  page: z.number().int().optional(),
+  table: z.number().int().optional().describe('1-based index of the table in the document'),
+  row: z.number().int().optional().describe('0-based grid row (or line ordinal in a loose table)'),
+  col: z.number().int().optional(),
+  line: z.number().int().optional().describe('1-based source line (text formats)'),
+  inferred: z.string().optional().describe('how the value was placed when the layout was ambiguous'),
+  derived: z.number().optional().describe('value implied by the table arithmetic for a lost cell (ext); the report keeps null'),
+  note: z.string().optional().describe('annotation printed after the number (ext)'),
+  unit: z.string().optional().describe('unit printed in the cell (ext)'),
+  unitConverted: z.boolean().optional().describe('value converted to the column unit (ext)'),
+});
+export type Cell = z.infer<typeof Cell>;
+export type Cells = Record<string, Cell>;
