@@ -1,5 +1,14 @@
 import type { DocumentModel } from '../document/model.js';
-import type { Cells, Finding, Report } from '../model/index.js';
+import { NianbaoError } from '../errors.js';
+import type { Cells, Finding, FormatVersion, Report } from '../model/index.js';
+import { SIGNATURES } from './labels.js';
+import { toLines, type Line } from './lines.js';
+import { readMetadata } from './metadata.js';
+import { extractNarrative } from './narrative.js';
+import { findSections, sectionTexts, type SectionHit } from './sections.js';
+import { readTable2 } from './table2.js';
+import { readTable3 } from './table3.js';
+import { readTable4 } from './table4.js';
 
 export interface Recognition {
   report: Report;
@@ -8,6 +17,107 @@ export interface Recognition {
   findings: Finding[];
 }
 
-export async function recognize(_doc: DocumentModel): Promise<Recognition> {
-  throw new Error('not implemented');
+/** Format by signature counts (§2.1): most hits wins, ties by year; tables decide, not prose. */
+export function detectFormat(tableText: string, allText: string, year: number | null): FormatVersion {
+  const hits = (list: string[], text: string) => list.filter((s) => text.includes(s)).length;
+  const y21 = hits(SIGNATURES['2021'], tableText);
+  const y19 = hits(SIGNATURES['2019'], tableText);
+  const both = hits(SIGNATURES.both, tableText);
+  if (y21 || y19) {
+    if (y21 === y19) return year !== null && year <= 2020 ? '2019' : '2021';
+    return y21 > y19 ? '2021' : '2019';
+  }
+  if (both) return year !== null && year <= 2020 ? '2019' : '2021';
+  if (hits(SIGNATURES.legacy, allText) > 0 || (year !== null && year <= 2018)) return year !== null && year >= 2019 ? 'unknown' : 'legacy';
+  return year !== null && year <= 2018 ? 'legacy' : 'unknown';
+}
+
+const T4_HEADER = /行政复议/;
+
+/** Where each table lies in the line sequence, found by signature, bounded by the section headings. */
+function regions(lines: Line[], sections: SectionHit[]) {
+  const at = (k: string) => sections.find((s) => s.key === k)?.index;
+  const find = (from: number, to: number, test: (l: Line) => boolean) => {
+    for (let i = from; i < to; i++) if (test(lines[i])) return i;
+    return -1;
+  };
+  const n = lines.length;
+  const t3 = find(0, n, (l) => /勾稽关系|申请人情况/.test(l.norm) || (l.kind === 'row' && l.norm.includes('本年新收政府信息公开申请')));
+  const sec3 = at('applications');
+  const t3Start = t3 >= 0 ? (sec3 !== undefined && sec3 < t3 && t3 - sec3 < 12 ? sec3 + 1 : t3) : -1;
+  const sec4 = at('reviewLitigation');
+  const sec5 = at('problems') ?? at('other');
+  // Table 4 starts at its header (行政复议 … 行政诉讼) after table 3.
+  const t4 = t3Start >= 0 ? find(t3Start, n, (l) => T4_HEADER.test(l.norm) && l.norm.length < 60 && !/勾稽/.test(l.norm)) : find(0, n, (l) => T4_HEADER.test(l.norm) && l.kind === 'row');
+  const t3End = [t4, sec4 !== undefined && sec4 > t3Start ? sec4 : -1, sec5 ?? -1].filter((v) => v > t3Start).reduce((a, b) => Math.min(a, b), n);
+  const t4End = [sec5 ?? -1].filter((v) => v > t4).reduce((a, b) => Math.min(a, b), Math.min(n, t4 + 40));
+  const sec2 = at('proactive');
+  const t2 = find(0, t3Start >= 0 ? t3Start : n, (l) => /第二十条|本年制发件数|本年新制作数量|信息内容/.test(l.norm));
+  const t2Start = t2 >= 0 ? t2 : sec2 !== undefined ? sec2 + 1 : -1;
+  const t2End = t3Start >= 0 ? t3Start : sec3 !== undefined && sec3 > t2Start ? sec3 : Math.min(n, t2Start + 40);
+  return {
+    t2: t2Start >= 0 ? lines.slice(t2Start, t2End) : [],
+    t3: t3Start >= 0 ? lines.slice(t3Start, t3End) : [],
+    t4: t4 >= 0 ? lines.slice(t4, t4End) : [],
+  };
+}
+
+export async function recognize(doc: DocumentModel): Promise<Recognition> {
+  const lines = toLines(doc);
+  if (lines.length === 0) throw new NianbaoError('not-report', 'empty document: no text found');
+  const allText = lines.map((l) => l.text).join('\n');
+  const sections = findSections(lines);
+  const meta = readMetadata(lines, allText);
+  const r = regions(lines, sections);
+  const tableText = [...r.t2, ...r.t3, ...r.t4].map((l) => l.norm).join('\n');
+  const formatVersion = detectFormat(tableText, lines.map((l) => l.norm).join('\n'), meta.year);
+
+  const findings: Finding[] = [];
+  const cells: Cells = {};
+  const tableLines = new Set<number>();
+  const modern = formatVersion === '2021' || formatVersion === '2019';
+  const t2 = modern ? readTable2(r.t2, formatVersion) : null;
+  const t3 = modern ? readTable3(r.t3) : null;
+  const t4 = modern ? readTable4(r.t4) : null;
+  for (const t of [t2, t3, t4]) if (t) Object.assign(cells, t.cells);
+  if (t3) findings.push(...t3.findings);
+  // Table rows never count as section prose; neither does anything inside a table that was read
+  // (header fragments and wrapped labels land in paragraphs in text layouts).
+  ([[r.t2, t2], [r.t3, t3], [r.t4, t4]] as const).forEach(([reg, read]) => {
+    if (read) for (const l of reg) tableLines.add(l.index);
+  });
+  for (const l of lines) if (l.kind === 'row') tableLines.add(l.index);
+
+  if (!meta.title && sections.length < 2 && !t3 && !t2 && !t4) {
+    throw new NianbaoError('not-report', 'not a government information-disclosure annual report: no report title, sections or tables found');
+  }
+
+  const sectionMap = sectionTexts(lines, sections, tableLines);
+  const prose = Object.values(sectionMap)
+    .filter((s): s is { heading: string; text: string } => s !== null)
+    .map((s) => s.text)
+    .join('\n');
+  const narrativeText = prose || lines.filter((l) => l.kind === 'paragraph').map((l) => l.text).join('\n');
+
+  let reviewLitigation = t4?.reviewLitigation ?? null;
+  if (reviewLitigation) {
+    const note = lines.find((l) => /注[:：]?.*行政复议.*(含|包括).*上年/.test(l.norm));
+    if (note) reviewLitigation = { ...reviewLitigation, note: note.text.trim(), includesCarryover: true };
+  }
+
+  const report: Report = {
+    title: meta.title,
+    agency: meta.agency,
+    year: meta.year,
+    formatVersion,
+    publishedAt: meta.publishedAt,
+    formatBasisCited: meta.formatBasisCited,
+    statisticalPeriod: meta.statisticalPeriod,
+    sections: sectionMap,
+    proactive: t2?.proactive ?? null,
+    applications: t3?.applications ?? null,
+    reviewLitigation,
+    narrative: extractNarrative(narrativeText),
+  };
+  return { report, cells, findings };
 }

@@ -1,0 +1,134 @@
+import { expandGrid } from '../document/grid.js';
+import type { DocumentModel, Table, TableCell } from '../document/model.js';
+import { normLabel } from './normalize.js';
+import { isNumeric } from './values.js';
+
+/**
+ * The recognizer reads every document as one sequence of lines: a paragraph is
+ * a line with one cell, a table row is a line with its cells. Tables are then
+ * found by their labels wherever the adapter drew block boundaries, so text
+ * and PDF layouts (where a table may be split into several blocks, or labels
+ * may land in paragraphs) read like DOCX grids.
+ */
+export interface LineCell {
+  text: string;
+  norm: string;
+  numeric: boolean;
+  /** Grid column (exact tables) or ordinal in the line (loose tables, paragraphs). */
+  col: number;
+  colSpan: number;
+  x0?: number;
+  x1?: number;
+  page?: number;
+  line?: number;
+  /** Grid row of the cell in its table. */
+  row?: number;
+  /** Whether this cell merely covers the line from a row above (exact grids: rowspan). */
+  spanned?: boolean;
+}
+
+export interface Line {
+  index: number;
+  kind: 'paragraph' | 'row';
+  cells: LineCell[];
+  /** 1-based table number in the document; undefined for paragraphs. */
+  table?: number;
+  grid?: 'exact' | 'loose';
+  /** Loose tables whose x are field ordinals (tab-separated text) rather than geometry. */
+  fieldPositions?: boolean;
+  /** Grid row index within its table. */
+  row?: number;
+  page?: number;
+  line?: number;
+  /** Whole text of the line, normalised (labels, signatures). */
+  norm: string;
+  text: string;
+  /** Paragraph heading level, when the source marks it. */
+  level?: number;
+}
+
+function lineCell(c: TableCell, spanned = false): LineCell {
+  return {
+    text: c.text,
+    norm: normLabel(c.text),
+    numeric: isNumeric(c.text),
+    col: c.col,
+    colSpan: Math.max(1, c.colSpan),
+    x0: c.x0,
+    x1: c.x1,
+    page: c.page,
+    line: c.line,
+    row: c.row,
+    spanned,
+  };
+}
+
+function usesFieldPositions(t: Table): boolean {
+  let any = false;
+  for (const row of t.rows)
+    for (const c of row) {
+      if (c.x0 === undefined) return false;
+      if (c.x0 !== c.col || (c.x1 ?? c.x0) !== c.col) return false;
+      any = true;
+    }
+  return any;
+}
+
+export function toLines(doc: DocumentModel): Line[] {
+  const lines: Line[] = [];
+  let tableNo = 0;
+  for (const block of doc.blocks) {
+    if (block.kind === 'paragraph') {
+      const text = block.text;
+      if (!text.trim()) continue;
+      lines.push({
+        index: lines.length,
+        kind: 'paragraph',
+        cells: [{ text, norm: normLabel(text), numeric: isNumeric(text), col: 0, colSpan: 1, page: block.page, line: block.line }],
+        page: block.page,
+        line: block.line,
+        norm: normLabel(text),
+        text,
+        level: block.level,
+      });
+      continue;
+    }
+    tableNo++;
+    const fieldPositions = block.grid === 'loose' && usesFieldPositions(block);
+    // Exact grids: a row also "has" the merged cells that cover it from above, so
+    // each row carries its group labels (三、本年度办理结果, （三）不予公开).
+    const matrix = block.grid === 'exact' ? expandGrid(block) : null;
+    block.rows.forEach((row, r) => {
+      let cells: LineCell[];
+      if (matrix) {
+        const seen = new Set<TableCell>();
+        cells = [];
+        const gridRow = row[0]?.row ?? r;
+        for (const c of matrix[gridRow] ?? []) {
+          if (!c || seen.has(c)) continue;
+          seen.add(c);
+          cells.push(lineCell(c, c.row !== gridRow));
+        }
+      } else {
+        cells = row.map((c) => lineCell(c));
+      }
+      if (cells.length === 0) return;
+      const first = row[0] ?? cells[0];
+      const text = cells.map((c) => c.text).join(' ');
+      lines.push({
+        index: lines.length,
+        kind: 'row',
+        cells,
+        table: tableNo,
+        grid: block.grid,
+        fieldPositions,
+        row: first.row ?? r,
+        page: first.page ?? block.page,
+        line: first.line ?? block.line,
+        norm: normLabel(cells.filter((c) => !c.spanned).map((c) => c.text).join('')),
+        text,
+      });
+    });
+  }
+  return lines;
+}

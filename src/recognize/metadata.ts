@@ -1,0 +1,121 @@
+import type { Line } from './lines.js';
+import { normLabel } from './normalize.js';
+
+/**
+ * Title, agency, year, dates (format.md §2.2). Titles are matched on text with
+ * spaces removed: "2024 年政府信息公开 工作年度报告" is common.
+ */
+
+export interface Metadata {
+  title: string | null;
+  agency: string | null;
+  year: number | null;
+  publishedAt: string | null;
+  statisticalPeriod: { from: string; to: string } | null;
+  formatBasisCited: boolean;
+}
+
+const TITLE = /(\d{4})年度?.{0,12}?政府信息公开(工作)?(年度)?(报告|年报)/;
+const AGENCY_END = /(局|委|委员会|办|办公室|政府|人民政府|中心|院|厅|部|署|会|所|站|队|处|馆|街道|镇|乡|公司|集团|研究院|管理区|开发区|分局|支队)$/;
+
+function compact(s: string): string {
+  return s.replace(/[\s\u3000]+/g, '');
+}
+
+function isoDate(y: string, m: string, d: string): string {
+  return `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
+}
+
+/** CMS metadata table rows (名称/索引号/发布机构/公开日期) and "发布机构：…" lines. */
+function cmsFields(lines: Line[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const keys = ['发布机构', '发文机关', '公开日期', '发布日期', '成文日期', '生成日期', '名称', '标题', '索引号'];
+  for (const line of lines.slice(0, 80)) {
+    const cells = line.cells.filter((c) => !c.spanned);
+    for (let i = 0; i < cells.length; i++) {
+      const t = compact(cells[i].text).replace(/[:：]$/, '');
+      const key = keys.find((k) => t === k);
+      if (key && i + 1 < cells.length && !out.has(key)) out.set(key, compact(cells[i + 1].text));
+      const inline = /^(发布机构|发文机关|公开日期|发布日期|成文日期)[:：](.+)$/.exec(t);
+      if (inline && !out.has(inline[1])) out.set(inline[1], inline[2].split(/(?:发布机构|发文机关|公开日期|发布日期|成文日期|索引号)[:：]/)[0]);
+    }
+  }
+  return out;
+}
+
+function dateOf(s: string | undefined): string | null {
+  if (!s) return null;
+  const m = /(\d{4})[-年./](\d{1,2})[-月./](\d{1,2})/.exec(s);
+  return m ? isoDate(m[1], m[2], m[3]) : null;
+}
+
+export function readMetadata(lines: Line[], fullText: string): Metadata {
+  const head = lines.slice(0, 20);
+  let title: string | null = null;
+  let titleYear: number | null = null;
+  for (let i = 0; i < head.length && !title; i++) {
+    const t = compact(head[i].text);
+    // "附件 2" above the title is the attachment number of a circulated notice, not part of the title.
+    if (t.length > 80 || /^附件\d*[:：]?$/.test(t)) continue;
+    // The heading may run over two or three lines: agency on one, year and 报告 on the next.
+    for (const span of [1, 2, 3]) {
+      const joined = head.slice(i, i + span).map((l) => compact(l.text)).join('');
+      const m = TITLE.exec(joined);
+      if (m && joined.length <= 90 && /报告|年报$/.test(joined)) {
+        title = joined;
+        titleYear = Number(m[1]);
+        // An agency line just above a title that starts with the year belongs to it.
+        if (m.index === 0 && i > 0) {
+          const prev = compact(head[i - 1].text);
+          if (prev.length <= 30 && !/^附件/.test(prev) && !/[。；，]$/.test(prev) && AGENCY_END.test(prev)) title = prev + joined;
+        }
+        break;
+      }
+    }
+  }
+  const cms = cmsFields(lines);
+  let agency: string | null = null;
+  if (title) {
+    const m = /^(.*?)(\d{4})年/.exec(title);
+    if (m && m[1].length >= 2) agency = m[1].replace(/[《“"]/g, '');
+  }
+  if (!agency && cms.get('发布机构')) agency = cms.get('发布机构')!;
+  if (!agency) agency = signatureAgency(lines);
+
+  const norm = normLabel(fullText);
+  const period = /统计(?:期限|时限|周期|时间)(?:为|从|自|是)?(\d{4})年(\d{1,2})月(\d{1,2})日(?:起)?(?:至|到|起至|-|~)(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日/.exec(norm);
+  const statisticalPeriod = period ? { from: isoDate(period[1], period[2], period[3]), to: isoDate(period[4] ?? period[1], period[5], period[6]) } : null;
+
+  const publishedAt = dateOf(cms.get('公开日期') ?? cms.get('发布日期') ?? cms.get('成文日期') ?? cms.get('生成日期')) ?? signatureDate(lines);
+  let year = titleYear;
+  if (year === null && statisticalPeriod) year = Number(statisticalPeriod.from.slice(0, 4));
+  if (year === null && publishedAt) year = Number(publishedAt.slice(0, 4)) - 1;
+  return {
+    title,
+    agency,
+    year,
+    publishedAt,
+    statisticalPeriod,
+    formatBasisCited: /国办公开办函\[2021\]30号/.test(norm),
+  };
+}
+
+/** The closing signature: an agency name line followed by a date, at the end. */
+function signatureAgency(lines: Line[]): string | null {
+  const tail = lines.slice(-6);
+  for (let i = tail.length - 1; i > 0; i--) {
+    if (dateOf(compact(tail[i].text)) && /^\d{4}年\d{1,2}月\d{1,2}日$/.test(compact(tail[i].text))) {
+      const prev = compact(tail[i - 1].text);
+      if (prev.length <= 30 && AGENCY_END.test(prev)) return prev;
+    }
+  }
+  return null;
+}
+
+function signatureDate(lines: Line[]): string | null {
+  for (const l of lines.slice(-4).reverse()) {
+    const t = compact(l.text);
+    if (/^\d{4}年\d{1,2}月\d{1,2}日$/.test(t)) return dateOf(t);
+  }
+  return null;
+}

@@ -1,0 +1,105 @@
+/**
+ * Label normalisation (format.md §8.1) and the fuzzy similarity the recognizer
+ * matches labels with. Pure string functions.
+ */
+
+/** Kangxi radicals, CJK radicals supplement and compatibility ideographs: PDF fonts map 行 to ⾏. */
+const COMPAT_RANGES = /[\u2E80-\u2EFF\u2F00-\u2FDF\uF900-\uFAFF]|[\uD87E][\uDC00-\uDE1F]/g;
+
+/** NFKC on the compatibility ranges only: full NFKC elsewhere would also fold things we keep. */
+export function foldCompat(s: string): string {
+  return s.replace(COMPAT_RANGES, (ch) => ch.normalize('NFKC'));
+}
+
+const QUOTES = /["'“”‘’〝〞＂＇「」『』]/g;
+const SPACES = /[\s\u00A0\u3000\u200B\uFEFF]+/g;
+
+/**
+ * Normalised label text: NFKC (full-width → ASCII, （）→(), ：→:), compat folding,
+ * quotes dropped, all whitespace deleted, 、 and , unified to ','.
+ */
+export function normLabel(s: string): string {
+  return foldCompat(s)
+    .normalize('NFKC')
+    .replace(QUOTES, '')
+    .replace(SPACES, '')
+    .replace(/[、，,]/g, ',')
+    .replace(/[。．]/g, '.')
+    .replace(/[〔［【]/g, '[')
+    .replace(/[〕］】]/g, ']');
+}
+
+const CN_NUM = '一二三四五六七八九十';
+
+export interface Numbering {
+  style: 'cn' | 'paren' | 'arabic';
+  n: number;
+}
+
+/** Leading numbering of a normalised label: 一、 / (一) / 1. — and the rest. */
+export function splitNumbering(norm: string): { numbering: Numbering | null; rest: string } {
+  let m = /^([一二三四五六七八九十]{1,3})[,.:]/.exec(norm);
+  if (m) return { numbering: { style: 'cn', n: cnToInt(m[1]) }, rest: norm.slice(m[0].length) };
+  m = /^\(([一二三四五六七八九十]{1,3})\)/.exec(norm);
+  if (m) return { numbering: { style: 'paren', n: cnToInt(m[1]) }, rest: norm.slice(m[0].length) };
+  m = /^(\d{1,2})(?:[.,:)]|(?=[^\d.]))/.exec(norm);
+  if (m && !/^\d{1,2}[.,]\d/.test(norm)) return { numbering: { style: 'arabic', n: Number(m[1]) }, rest: norm.slice(m[0].length).replace(/^[.,]/, '') };
+  return { numbering: null, rest: norm };
+}
+
+export function cnToInt(s: string): number {
+  if (s === '十') return 10;
+  if (s.length === 1) return CN_NUM.indexOf(s) + 1;
+  if (s.startsWith('十')) return 10 + CN_NUM.indexOf(s[1]) + 1;
+  const tens = CN_NUM.indexOf(s[0]) + 1;
+  const ones = s.length > 2 ? CN_NUM.indexOf(s[2]) + 1 : 0;
+  return tens * 10 + ones;
+}
+
+/** Character bigrams of a string (single characters for one-character strings). */
+export function bigrams(s: string): string[] {
+  const chars = [...s];
+  if (chars.length < 2) return chars;
+  const out: string[] = [];
+  for (let i = 0; i < chars.length - 1; i++) out.push(chars[i] + chars[i + 1]);
+  return out;
+}
+
+/**
+ * How much of `target` is found in `text`: the share of target bigrams present
+ * (as a multiset). Robust to noise around the label (wrapped fragments,
+ * vertical group labels) and to one or two misspelt characters.
+ */
+export function recall(target: string, text: string): number {
+  const t = bigrams(target);
+  if (t.length === 0) return 0;
+  const pool = new Map<string, number>();
+  for (const g of bigrams(text)) pool.set(g, (pool.get(g) ?? 0) + 1);
+  let hit = 0;
+  for (const g of t) {
+    const n = pool.get(g) ?? 0;
+    if (n > 0) {
+      hit++;
+      pool.set(g, n - 1);
+    }
+  }
+  return hit / t.length;
+}
+
+/** Dice coefficient on bigrams: symmetric similarity for titles. */
+export function dice(a: string, b: string): number {
+  const A = bigrams(a);
+  const B = bigrams(b);
+  if (A.length + B.length === 0) return 0;
+  const pool = new Map<string, number>();
+  for (const g of B) pool.set(g, (pool.get(g) ?? 0) + 1);
+  let hit = 0;
+  for (const g of A) {
+    const n = pool.get(g) ?? 0;
+    if (n > 0) {
+      hit++;
+      pool.set(g, n - 1);
+    }
+  }
+  return (2 * hit) / (A.length + B.length);
+}

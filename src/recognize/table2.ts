@@ -1,0 +1,110 @@
+import type { Cell, Cells, Proactive2019, Proactive2021 } from '../model/index.js';
+import { TABLE2_2019, TABLE2_2021, type Table2Cell } from '../model/index.js';
+import { TABLE2_ROWS } from './labels.js';
+import type { Line, LineCell } from './lines.js';
+import { normLabel } from './normalize.js';
+import { readCell, type CellValue } from './values.js';
+
+/**
+ * Table 2 (主动公开政府信息情况): rows found by their label wherever they are,
+ * values taken in order after the label. Data-row spans differ from the
+ * header's in real reports (1+2+1 vs 2+1+1), so values are aligned by their
+ * order within the row, never by x.
+ */
+
+export interface Table2Read {
+  format: '2021' | '2019';
+  proactive: Proactive2021 | Proactive2019;
+  cells: Cells;
+  lines: number[];
+}
+
+const HEADER_2019 = ['本年新制作数量', '本年新公开数量', '对外公开总数量', '上一年项目数量', '采购项目数量'].map(normLabel);
+const HEADER_2021 = ['本年制发件数', '本年废止件数', '现行有效件数', '本年处理决定数量'].map(normLabel);
+
+function rowKeyOf(norm: string): string | null {
+  // Longest label first: 行政规范性文件 must not be read as 规范性文件's row in 2019, and vice versa.
+  let best: { key: string; len: number } | null = null;
+  for (const r of TABLE2_ROWS)
+    for (const l of r.labels) if (norm === l || (norm.endsWith(l) && norm.length <= l.length + 4)) if (!best || l.length > best.len) best = { key: r.key, len: l.length };
+  return best?.key ?? null;
+}
+
+/** The value cells of a row: after the label, in order (exact grids keep their blank cells). */
+function valueCells(line: Line, labelIdx: number): LineCell[] {
+  const after = line.cells.slice(labelIdx + 1).filter((c) => !c.spanned);
+  if (line.grid === 'exact' || line.fieldPositions) return after;
+  // Loose geometry: blank cells vanished; numbers (possibly run together) are what is left.
+  return after.flatMap((c) => {
+    const parts = c.text.trim().split(/\s+/);
+    return parts.length > 1 && parts.every((p) => readCell(p).kind === 'number') ? parts.map((p) => ({ ...c, text: p, norm: p, numeric: true })) : [c];
+  });
+}
+
+export function detectTable2Format(region: Line[]): '2021' | '2019' | null {
+  let y19 = 0;
+  let y21 = 0;
+  for (const l of region) {
+    if (HEADER_2019.some((h) => l.norm.includes(h))) y19++;
+    if (HEADER_2021.some((h) => l.norm.includes(h))) y21++;
+  }
+  if (y19 === 0 && y21 === 0) return null;
+  return y19 > y21 ? '2019' : '2021';
+}
+
+export function readTable2(region: Line[], fallbackFormat: '2021' | '2019'): Table2Read | null {
+  const format = detectTable2Format(region) ?? fallbackFormat;
+  const spec: Table2Cell[] = format === '2021' ? TABLE2_2021 : TABLE2_2019;
+  const rows = new Map<string, { line: Line; values: LineCell[] }>();
+  for (const line of region) {
+    const idx = line.cells.findIndex((c) => !c.spanned && c.norm !== '' && !c.numeric);
+    if (idx < 0) continue;
+    // Label and value may also share one cell in flattened text ("行政许可 447228").
+    let key = rowKeyOf(line.cells[idx].norm);
+    let values = key ? valueCells(line, idx) : [];
+    if (!key) {
+      const m = /^(\D+?)\s+([\d.,\s]+)$/.exec(line.cells[idx].text.trim());
+      if (m && (key = rowKeyOf(normLabel(m[1])))) values = m[2].trim().split(/\s+/).map((t) => ({ ...line.cells[idx], text: t, norm: t, numeric: true }));
+    }
+    if (!key || rows.has(key)) continue;
+    if (format === '2021' && key === 'normativeDocuments' && rows.has('normativeDocuments')) continue;
+    rows.set(key, { line, values });
+  }
+  if (rows.size === 0) return null;
+
+  const cells: Cells = {};
+  const out: Record<string, Record<string, number | null>> = {};
+  const byRow = new Map<string, Table2Cell[]>();
+  for (const c of spec) {
+    const k = c.path.split('.')[0];
+    (byRow.get(k) ?? byRow.set(k, []).get(k)!).push(c);
+  }
+  for (const [key, specCells] of byRow) {
+    const row = rows.get(key);
+    out[key] = {};
+    specCells.forEach((sc, i) => {
+      const field = sc.path.split('.')[1];
+      const src = row?.values[i];
+      const v: CellValue = src ? readCell(src.text, { money: sc.decimal, signed: sc.signed }) : { value: null, kind: 'missing', raw: '' };
+      out[key][field] = v.kind === 'number' ? v.value : null;
+      const cell: Cell = { raw: v.raw, kind: v.kind };
+      const page = src?.page ?? row?.line.page;
+      if (page) cell.page = page;
+      if (row?.line.table !== undefined) cell.table = row.line.table;
+      if (row?.line.row !== undefined) cell.row = src?.row ?? row.line.row;
+      if (src) cell.col = src.col;
+      const lineNo = src?.line ?? row?.line.line;
+      if (lineNo) cell.line = lineNo;
+      if (v.note) cell.note = v.note;
+      if (v.unit) cell.unit = v.unit;
+      if (v.unitConverted) cell.unitConverted = true;
+      cells[`proactive.${sc.path}`] = cell;
+    });
+  }
+  return {
+    format,
+    proactive: out as unknown as Proactive2021 | Proactive2019,
+    cells,
+    lines: [...rows.values()].map((r) => r.line.index),
+  };
+}

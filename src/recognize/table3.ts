@@ -1,0 +1,438 @@
+import type { Applications, Cell, Cells, Counts, Finding } from '../model/index.js';
+import { COUNT_KEYS, TABLE3_ROWS } from '../model/index.js';
+import { align, deriveLost, type AlignRow, type Slots } from './align.js';
+import { TABLE3_COLUMN_LABELS, TABLE3_PATTERNS, type RowPattern } from './labels.js';
+import type { Line, LineCell } from './lines.js';
+import { dice, normLabel, recall, splitNumbering } from './normalize.js';
+import { readCell, type CellValue } from './values.js';
+
+/**
+ * Table 3 (收到和处理政府信息公开申请情况). Rows are anchored by their labels,
+ * never by position: data lines (lines with values) are aligned to the
+ * canonical row sequence by label similarity under the constraint of order, so
+ * wrapped, split, misspelt or missing labels still land; values are placed by
+ * the grid where the source has one, by x where it has geometry, and by the
+ * table's arithmetic where neither settles it.
+ */
+
+const NCOL = COUNT_KEYS.length;
+
+interface DataLine {
+  line: Line;
+  own: string;
+  labelCells: LineCell[];
+  /** Label-only lines near it (wrapped parts of its label), above and below. */
+  pre: Line[];
+  post: Line[];
+  /** Exact grids: one value per column (undefined = no cell). Loose: the run of numbers. */
+  slots?: (LineCell | undefined)[];
+  numbers?: LineCell[];
+}
+
+export interface Table3Read {
+  applications: Applications;
+  cells: Cells;
+  findings: Finding[];
+  /** Rows seen as the 2019 single （六） row. */
+  singleOtherDisposal: boolean;
+  lines: number[];
+}
+
+// ---------- data lines ----------
+
+/** Split cells like "0 0 5" (numbers separated by single spaces) into one cell per number. */
+function splitNumberRuns(cells: LineCell[]): LineCell[] {
+  const out: LineCell[] = [];
+  for (const c of cells) {
+    const parts = c.text.trim().split(/\s+/);
+    if (parts.length > 1 && parts.every((p) => readCell(p).kind === 'number')) {
+      const w = c.x0 !== undefined && c.x1 !== undefined ? (c.x1 - c.x0) / parts.length : 0;
+      parts.forEach((p, i) =>
+        out.push({ ...c, text: p, norm: normLabel(p), numeric: true, x0: c.x0 !== undefined ? c.x0 + i * w : undefined, x1: c.x0 !== undefined ? c.x0 + (i + 1) * w : undefined }),
+      );
+    } else out.push(c);
+  }
+  return out;
+}
+
+/** Exact grid tables: which grid column holds which Counts column. */
+function columnMap(lines: Line[]): number[] | null {
+  const found = new Map<string, number>();
+  for (const line of lines)
+    for (const c of line.cells) {
+      if (c.colSpan !== 1 || c.numeric) continue;
+      for (const col of TABLE3_COLUMN_LABELS)
+        if (col.labels.some((l) => l === c.norm || (c.norm.length >= 2 && dice(l, c.norm) >= 0.8))) {
+          // The lowest header cell of a column wins (法人或其他组织 spans; 其他 is under it).
+          found.set(col.key, c.col);
+        }
+    }
+  if (found.size < NCOL) return null;
+  const cols = COUNT_KEYS.map((k) => found.get(k)!);
+  return new Set(cols).size === NCOL ? cols : null;
+}
+
+function lastColumns(lines: Line[]): number[] {
+  let n = 0;
+  for (const l of lines) for (const c of l.cells) n = Math.max(n, c.col + c.colSpan);
+  return COUNT_KEYS.map((_, i) => n - NCOL + i);
+}
+
+function isHeaderWord(c: LineCell): boolean {
+  return TABLE3_COLUMN_LABELS.some((col) => col.labels.includes(c.norm)) || /申请人情况|法人或其他组织|勾稽关系/.test(c.norm);
+}
+
+function dataLineOf(line: Line, valueCols: number[] | null): DataLine | null {
+  if (line.grid === 'exact' && valueCols) {
+    const firstValueCol = Math.min(...valueCols);
+    const slots = valueCols.map((col) => line.cells.find((c) => !c.spanned && c.col <= col && col < c.col + c.colSpan && c.col >= firstValueCol));
+    const filled = slots.filter((c) => c && c.text.trim() !== '');
+    if (filled.some((c) => c && !c.numeric && isHeaderWord(c))) return null;
+    const labelCells = line.cells.filter((c) => c.col < firstValueCol && c.norm !== '');
+    const ownCells = labelCells.filter((c) => !c.spanned);
+    if (ownCells.length === 0 && filled.length === 0) return null;
+    if (filled.length === 0 && !labelCells.some((c) => !c.spanned)) return null;
+    // A row whose value cells hold only text and whose label is a header is a header row.
+    if (filled.length > 0 && filled.every((c) => c && readCell(c.text).kind === 'text')) return null;
+    const own = (ownCells.length ? ownCells : labelCells).at(-1)?.norm ?? '';
+    return { line, own, labelCells, pre: [], post: [], slots };
+  }
+  const cells = splitNumberRuns(line.cells);
+  const firstNum = cells.findIndex((c) => c.numeric);
+  if (firstNum < 0) return null;
+  // Numbers that come after further label text belong to that text (e.g. "2.重复申请" is not a number).
+  const labelCells = cells.filter((c, i) => !c.numeric && c.norm !== '' && (i < firstNum || !cells.slice(i).some((d) => d.numeric)));
+  const numbers = cells.filter((c) => c.numeric);
+  if (numbers.length < 2) return null;
+  const own = labelCells.at(-1)?.norm ?? '';
+  return { line, own, labelCells, pre: [], post: [], numbers };
+}
+
+function lineNo(l: Line): number {
+  return l.line ?? l.index;
+}
+
+/** Hand each label-only line to the nearer data line (both when equally near). */
+function attachFragments(region: Line[], data: DataLine[]): void {
+  const byIndex = new Map(data.map((d) => [d.line.index, d]));
+  let prev: DataLine | null = null;
+  const pending: Line[] = [];
+  const flush = (next: DataLine | null) => {
+    for (const f of pending) {
+      const dPrev = prev ? lineNo(f) - lineNo(prev.line) : Infinity;
+      const dNext = next ? lineNo(next.line) - lineNo(f) : Infinity;
+      if (Math.min(dPrev, dNext) > 3) continue;
+      if (prev && dPrev <= dNext) prev.post.push(f);
+      if (next && dNext <= dPrev) next.pre.push(f);
+    }
+    pending.length = 0;
+  };
+  for (const line of region) {
+    const d = byIndex.get(line.index);
+    if (d) {
+      flush(d);
+      prev = d;
+    } else if (line.norm.length >= 3 && !line.cells.some((c) => c.numeric)) pending.push(line);
+  }
+  flush(null);
+}
+
+// ---------- label scoring and alignment ----------
+
+/** Recall-weighted F-score: a label found whole inside noisy text scores high. */
+function f2(label: string, text: string): number {
+  if (!text) return 0;
+  const r = recall(label, text);
+  if (r === 0) return 0;
+  const p = recall(text, label);
+  return (5 * p * r) / (4 * p + r);
+}
+
+function scoreRow(pat: RowPattern, d: DataLine): number {
+  const { numbering, rest } = splitNumbering(d.own);
+  const pre = d.pre.map((l) => l.norm).join('');
+  const post = d.post.map((l) => l.norm).join('');
+  const strip = (s: string) => splitNumbering(s).rest;
+  let best = 0;
+  for (const label of pat.labels) {
+    best = Math.max(best, f2(label, rest));
+    if (d.pre.length || d.post.length) {
+      best = Math.max(best, 0.97 * f2(label, strip(pre + d.own)), 0.97 * f2(label, rest + post), 0.95 * f2(label, strip(pre + d.own + post)));
+    }
+  }
+  const num = numbering ?? (d.own === '' && d.pre.length ? splitNumbering(d.pre[0].norm).numbering : null);
+  if (num && pat.numbering) best += num.style === pat.numbering.style && num.n === pat.numbering.n ? 0.15 : -0.15;
+  else if (num && !pat.numbering) best -= 0.1;
+  return best;
+}
+
+const SKIP_ROW = 0.1;
+const SKIP_LINE = 0.5;
+const MATCH_COST = 0.2;
+
+/** Order-preserving alignment of data lines to row patterns maximising label similarity. */
+function alignRows(data: DataLine[], patterns: RowPattern[]): (number | null)[] {
+  const m = patterns.length;
+  const n = data.length;
+  const W = n + 1;
+  const dp = new Float64Array((m + 1) * W).fill(-Infinity);
+  const from = new Int8Array((m + 1) * W);
+  dp[0] = 0;
+  const score = patterns.map((p) => data.map((d) => scoreRow(p, d)));
+  for (let i = 0; i <= m; i++)
+    for (let j = 0; j <= n; j++) {
+      const cur = dp[i * W + j];
+      if (cur === -Infinity) continue;
+      const relax = (k: number, v: number, how: number) => {
+        if (v > dp[k]) {
+          dp[k] = v;
+          from[k] = how;
+        }
+      };
+      if (i < m) relax((i + 1) * W + j, cur - (patterns[i].optional ? 0 : SKIP_ROW), 1);
+      if (j < n) relax(i * W + j + 1, cur - SKIP_LINE, 2);
+      if (i < m && j < n && !(patterns[i].optional && score[i][j] < 0.5)) relax((i + 1) * W + j + 1, cur + score[i][j] - MATCH_COST, 3);
+    }
+  const lineOf: (number | null)[] = new Array(m).fill(null);
+  let i = m;
+  let j = n;
+  while (i > 0 || j > 0) {
+    const how = from[i * W + j];
+    if (how === 1) i--;
+    else if (how === 2) j--;
+    else {
+      lineOf[i - 1] = j - 1;
+      i--;
+      j--;
+    }
+  }
+  return lineOf;
+}
+
+// ---------- values ----------
+
+interface Placed {
+  value: CellValue;
+  cell?: LineCell;
+  inferred?: string;
+  derived?: number;
+}
+
+/** Column centres from lines that carry all seven numbers. */
+function columnCentres(data: DataLine[]): number[] | null {
+  const full = data.filter((d) => d.numbers?.length === NCOL && d.numbers.every((c) => c.x0 !== undefined));
+  if (full.length < 2 || data.some((d) => d.line.fieldPositions)) return null;
+  return COUNT_KEYS.map((_, i) => {
+    const xs = full.map((d) => (d.numbers![i].x0! + (d.numbers![i].x1 ?? d.numbers![i].x0!)) / 2).sort((a, b) => a - b);
+    return xs[Math.floor(xs.length / 2)];
+  });
+}
+
+/** Nearest-centre placement when every number sits clearly in one column. */
+function placeByX(numbers: LineCell[], centres: number[]): number[] | null {
+  const gaps = centres.slice(1).map((c, i) => c - centres[i]);
+  const tolerance = 0.35 * Math.min(...gaps);
+  const positions: number[] = [];
+  for (const n of numbers) {
+    const x = (n.x0! + (n.x1 ?? n.x0!)) / 2;
+    let best = 0;
+    for (let i = 1; i < centres.length; i++) if (Math.abs(centres[i] - x) < Math.abs(centres[best] - x)) best = i;
+    if (Math.abs(centres[best] - x) > tolerance) return null;
+    if (positions.length && best <= positions[positions.length - 1]) return null;
+    positions.push(best);
+  }
+  return positions;
+}
+
+const COLUMN_ZH = ['自然人', '商业企业', '科研机构', '社会公益组织', '法律服务机构', '其他', '总计'];
+
+export function readTable3(region: Line[]): Table3Read | null {
+  const tables = new Map<number, Line[]>();
+  for (const l of region) if (l.table !== undefined && l.grid === 'exact') (tables.get(l.table) ?? tables.set(l.table, []).get(l.table)!).push(l);
+  const valueCols = new Map<number, number[]>();
+  for (const [t, ls] of tables) valueCols.set(t, columnMap(ls) ?? lastColumns(ls));
+
+  const data: DataLine[] = [];
+  for (const line of region) {
+    const d = dataLineOf(line, line.table !== undefined ? valueCols.get(line.table) ?? null : null);
+    if (d) data.push(d);
+  }
+  if (data.length < 3) return null;
+  attachFragments(region.filter((l) => l.grid !== 'exact'), data.filter((d) => d.line.grid !== 'exact'));
+
+  const lineOf = alignRows(data, TABLE3_PATTERNS);
+  const matched = new Map<string, DataLine>();
+  const used = new Set<number>();
+  TABLE3_PATTERNS.forEach((p, i) => {
+    const j = lineOf[i];
+    if (j === null || matched.has(p.path)) return;
+    matched.set(p.path, data[j]);
+    used.add(j);
+  });
+  if (matched.size < 5) return null;
+
+  const findings: Finding[] = [];
+  const placed = new Map<string, Placed[]>();
+  const centres = columnCentres([...matched.values()]);
+  const alignRowsInput: AlignRow[] = [];
+  const readNumbers = new Map<string, CellValue[]>();
+
+  for (const [path, d] of matched) {
+    if (d.slots) {
+      placed.set(path, d.slots.map((c) => ({ value: c ? readCell(c.text) : { value: null, kind: 'missing', raw: '' }, cell: c })));
+      continue;
+    }
+    let nums = d.numbers!;
+    const note = nums.length > NCOL ? `本行读到${nums.length}个数，取最后${NCOL}个` : undefined;
+    if (nums.length > NCOL) nums = nums.slice(-NCOL);
+    const values = nums.map((c) => readCell(c.text));
+    if (nums.length === NCOL) {
+      placed.set(path, nums.map((c, i) => ({ value: values[i], cell: c, inferred: note })));
+      continue;
+    }
+    const byX = centres ? placeByX(nums, centres) : null;
+    if (byX) {
+      const row: Placed[] = COUNT_KEYS.map(() => ({ value: { value: null, kind: 'blank', raw: '' } }));
+      byX.forEach((pos, i) => (row[pos] = { value: values[i], cell: nums[i] }));
+      placed.set(path, row);
+      continue;
+    }
+    readNumbers.set(path, values);
+    placed.set(path, nums.map((c, i) => ({ value: values[i], cell: c })));
+  }
+
+  // Arithmetic settles the rows whose columns the layout left open.
+  if (readNumbers.size > 0) {
+    for (const [path, row] of placed) {
+      if (readNumbers.has(path)) alignRowsInput.push({ path, values: readNumbers.get(path)!.map((v) => v.value ?? 0) });
+      else alignRowsInput.push({ path, fixed: row.map((p) => (p.value.kind === 'number' ? p.value.value : p.value.kind === 'missing' || p.value.kind === 'text' ? null : 0)) as Slots });
+    }
+    const single = matched.has('results.otherDisposal.subtotal') && !['overdueCorrection', 'unpaidFee', 'other'].some((k) => matched.has(`results.otherDisposal.${k}`));
+    const outParts = TABLE3_ROWS.filter((r) => r.path.startsWith('results.') && r.path !== 'results.total')
+      .map((r) => r.path)
+      .filter((p) => (single ? !/otherDisposal\.(overdueCorrection|unpaidFee|other)$/.test(p) : p !== 'results.otherDisposal.subtotal'))
+      .filter((p) => matched.has(p));
+    const result = align(alignRowsInput, {
+      outParts,
+      total: 'results.total',
+      balance: { left: ['newReceived', 'carriedOver'], right: ['results.total', 'carriedForward'] },
+    });
+    for (const [path, values] of readNumbers) {
+      const p = result.placements.get(path)!;
+      const cellsRead = placed.get(path)!;
+      const lost = p.missing.map((c) => COLUMN_ZH[c]).join('、');
+      const why = `本行只有${values.length}个数值（应为${NCOL}个），按满足本行总计与各列等式的对齐放置；缺失列：${lost}`;
+      const row: Placed[] = COUNT_KEYS.map((_, c) => ({ value: { value: null, kind: 'missing', raw: '' }, inferred: why }));
+      p.positions.forEach((pos, i) => (row[pos] = { ...cellsRead[i], inferred: why }));
+      const derived = deriveLost(p.slots);
+      if (p.missing.length === 1 && derived[p.missing[0]] !== null && (derived[p.missing[0]] as number) >= 0) row[p.missing[0]].derived = derived[p.missing[0]] as number;
+      placed.set(path, row);
+    }
+    findings.push({
+      rule: 'P-ALIGN',
+      severity: 'info',
+      message: `表三有${readNumbers.size}行数值少于${NCOL}个，已按总计列与各列勾稽关系推断对齐（${result.violations === 0 ? '全部等式成立' : `仍有${result.violations}个等式不成立`}），见 cells[…].inferred`,
+      paths: [...readNumbers.keys()].map((p) => `applications.${p}`),
+    });
+  }
+
+  // ---------- build the report part ----------
+  const cells: Cells = {};
+  const countsOf = (path: string): Counts => {
+    const row = placed.get(path);
+    const counts = {} as Record<string, number | null>;
+    COUNT_KEYS.forEach((k, c) => {
+      const full = `applications.${path}.${k}`;
+      const p = row?.[c];
+      counts[k] = p?.value.kind === 'number' ? p.value.value : null;
+      const cell: Cell = p ? { raw: p.value.raw, kind: p.value.kind } : { raw: '', kind: 'missing' };
+      const src = p?.cell;
+      const line = row ? matched.get(path)?.line : undefined;
+      if (src?.page ?? line?.page) cell.page = src?.page ?? line?.page;
+      if (line?.table !== undefined) cell.table = line.table;
+      if (src?.row ?? line?.row) cell.row = src?.row ?? line?.row;
+      if (src && line?.grid === 'exact') cell.col = src.col;
+      else if (src) cell.col = c;
+      if (src?.line ?? line?.line) cell.line = src?.line ?? line?.line;
+      if (p?.inferred) cell.inferred = p.inferred;
+      if (p?.derived !== undefined) cell.derived = p.derived;
+      if (p?.value.note) cell.note = p.value.note;
+      if (p?.value.unit) cell.unit = p.value.unit;
+      cells[full] = cell;
+    });
+    return counts as Counts;
+  };
+
+  const single = matched.has('results.otherDisposal.subtotal') && !['overdueCorrection', 'unpaidFee', 'other'].some((k) => matched.has(`results.otherDisposal.${k}`));
+  const groupSubtotal = (g: string) => (matched.has(`results.${g}.subtotal`) ? { subtotal: countsOf(`results.${g}.subtotal`) } : {});
+  const applications: Applications = {
+    newReceived: countsOf('newReceived'),
+    carriedOver: countsOf('carriedOver'),
+    results: {
+      granted: countsOf('results.granted'),
+      partiallyGranted: countsOf('results.partiallyGranted'),
+      denied: {
+        stateSecret: countsOf('results.denied.stateSecret'),
+        prohibitedByLaw: countsOf('results.denied.prohibitedByLaw'),
+        safetyStability: countsOf('results.denied.safetyStability'),
+        thirdPartyRights: countsOf('results.denied.thirdPartyRights'),
+        internalAffairs: countsOf('results.denied.internalAffairs'),
+        processInformation: countsOf('results.denied.processInformation'),
+        enforcementFiles: countsOf('results.denied.enforcementFiles'),
+        administrativeQuery: countsOf('results.denied.administrativeQuery'),
+        ...groupSubtotal('denied'),
+      },
+      unableToProvide: {
+        notHeld: countsOf('results.unableToProvide.notHeld'),
+        needsCreation: countsOf('results.unableToProvide.needsCreation'),
+        unclearAfterCorrection: countsOf('results.unableToProvide.unclearAfterCorrection'),
+        ...groupSubtotal('unableToProvide'),
+      },
+      notProcessed: {
+        complaint: countsOf('results.notProcessed.complaint'),
+        duplicate: countsOf('results.notProcessed.duplicate'),
+        publication: countsOf('results.notProcessed.publication'),
+        excessive: countsOf('results.notProcessed.excessive'),
+        confirmation: countsOf('results.notProcessed.confirmation'),
+        ...groupSubtotal('notProcessed'),
+      },
+      otherDisposal: single
+        ? { subtotal: countsOf('results.otherDisposal.subtotal') }
+        : {
+            overdueCorrection: countsOf('results.otherDisposal.overdueCorrection'),
+            unpaidFee: countsOf('results.otherDisposal.unpaidFee'),
+            other: countsOf('results.otherDisposal.other'),
+            ...groupSubtotal('otherDisposal'),
+          },
+      total: countsOf('results.total'),
+    },
+    carriedForward: countsOf('carriedForward'),
+  };
+
+  // Data lines no pattern took, inside the table, are non-standard rows (§11).
+  const first = Math.min(...[...used]);
+  const last = Math.max(...[...used]);
+  const extra = data.filter((d, j) => !used.has(j) && j > first && j < last && d.own.length >= 2);
+  if (extra.length) {
+    applications.extraRows = extra.map((d, i) => {
+      const j = data.indexOf(d);
+      const before = TABLE3_PATTERNS.filter((_, k) => lineOf[k] !== null && (lineOf[k] as number) < j).at(-1);
+      const group = before?.path.split('.')[1];
+      const values = {} as Record<string, number | null>;
+      const nums = (d.numbers ?? d.slots?.filter((c): c is LineCell => !!c) ?? []).slice(-NCOL);
+      COUNT_KEYS.forEach((k, c) => {
+        const v = nums.length === NCOL ? readCell(nums[c].text) : { value: null, kind: 'missing' as const, raw: '' };
+        values[k] = v.value;
+        cells[`applications.extraRows.${i}.${k}`] = { raw: v.raw, kind: v.kind, ...(d.line.page ? { page: d.line.page } : {}), ...(d.line.line ? { line: d.line.line } : {}) };
+      });
+      const label = d.labelCells.map((c) => c.text.replace(/\s+/g, '')).join('');
+      return {
+        label,
+        values: values as Counts,
+        ...(group && ['denied', 'unableToProvide', 'notProcessed', 'otherDisposal'].includes(group) ? { group: group as 'denied' } : {}),
+      };
+    });
+  }
+
+  return { applications, cells, findings, singleOtherDisposal: single, lines: data.map((d) => d.line.index) };
+}

@@ -1,0 +1,72 @@
+import type { CellKind } from '../model/index.js';
+
+/** A table cell's text read as a value (format.md §7). */
+export interface CellValue {
+  value: number | null;
+  kind: CellKind;
+  raw: string;
+  note?: string;
+  unit?: string;
+  unitConverted?: boolean;
+}
+
+const BLANK = /^[\s\u00A0\u3000\u200B\uFEFF]*$/;
+const DASH = /^(?:[-－—–─━_]+|无|空|N\/?A|n\/?a|×|x|X)$/;
+const SLASH = /^[/／\\＼]+$/;
+const NUMBER = /^([+-]?)(\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)(.*)$/;
+const UNITS: Record<string, { unit: string; factor?: number }> = {
+  件: { unit: '件' }, 条: { unit: '条' }, 个: { unit: '个' }, 项: { unit: '项' }, 次: { unit: '次' }, 宗: { unit: '宗' },
+  万元: { unit: '万元' }, 元: { unit: '元', factor: 1 / 10000 },
+};
+
+/**
+ * Reads one cell. `money` says the column is in 万元, so a printed 元 amount is converted.
+ * Signed values (2019 本年增/减: +1036, 减少3) are read when `signed`.
+ */
+export function readCell(rawText: string, opts: { money?: boolean; signed?: boolean } = {}): CellValue {
+  const raw = rawText.replace(/\n/g, ' ').trim();
+  if (BLANK.test(raw)) return { value: null, kind: 'blank', raw };
+  let s = raw.normalize('NFKC').replace(/\s+/g, '').replace(/[，]/g, ',');
+  if (DASH.test(s)) return { value: null, kind: 'dash', raw };
+  if (SLASH.test(s)) return { value: null, kind: 'slash', raw };
+  let sign = 1;
+  const word = /^(增加|减少|增|减)/.exec(s);
+  if (word) {
+    if (word[1].startsWith('减')) sign = -1;
+    s = s.slice(word[0].length);
+  }
+  const m = NUMBER.exec(s);
+  if (!m) return { value: null, kind: 'text', raw };
+  if (m[1] === '-') sign = -sign;
+  let value = Number(m[2].replace(/,/g, '')) * sign;
+  const out: CellValue = { value, kind: 'number', raw };
+  let rest = m[3];
+  const unit = Object.keys(UNITS).find((u) => rest.startsWith(u));
+  if (unit) {
+    out.unit = UNITS[unit].unit;
+    rest = rest.slice(unit.length);
+    const factor = UNITS[unit].factor;
+    if (factor && opts.money) {
+      value = round(value * factor, 6);
+      out.value = value;
+      out.unitConverted = true;
+    }
+  }
+  if (rest) {
+    // "22（其中修订 16 件）": the leading number is the value, the rest a note.
+    if (/^[(（]/.test(rest) || /^[其含]/.test(rest)) out.note = rest;
+    else return { value: null, kind: 'text', raw };
+  }
+  if (!opts.signed && sign < 0 && !opts.money) out.note = out.note ?? 'negative';
+  return out;
+}
+
+function round(v: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(v * f) / f;
+}
+
+/** Whether a cell's text reads as a number (the recognizer's test for value cells). */
+export function isNumeric(text: string): boolean {
+  return readCell(text).kind === 'number';
+}
