@@ -1,7 +1,524 @@
-import type { DocumentModel } from '../document/model.js';
-import { NianbaoError } from '../errors.js';
+/**
+ * Plain text → document model: tab-separated tables, markdown pipe tables,
+ * space-aligned `pdftotext -layout` tables, and hard-wrapped paragraphs.
+ * Generic about documents; report structure is the recognizer's business.
+ */
+import type { Block, DocumentModel, Paragraph, Table, TableCell } from '../document/model.js';
+import {
+  type ColumnUnit,
+  endOf,
+  indentOf,
+  isNumericToken,
+  isPageMarker,
+  segmentLine,
+  textWidth,
+} from '../document/text-layout.js';
+import { NianbaoError, reasonOf } from '../errors.js';
 import type { IngestOptions } from './index.js';
 
-export async function read(_bytes: Uint8Array, _opts: IngestOptions): Promise<DocumentModel> {
-  throw new NianbaoError('unsupported', 'text reading is not implemented yet');
+export async function read(bytes: Uint8Array, _opts: IngestOptions): Promise<DocumentModel> {
+  try {
+    return readText(bytes);
+  } catch (e) {
+    if (e instanceof NianbaoError) throw e;
+    throw new NianbaoError('corrupt', `text could not be read: ${reasonOf(e)}`);
+  }
+}
+
+// ---------------------------------------------------------------- decoding
+
+export interface Decoded {
+  text: string;
+  encoding: 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
+  warnings: string[];
+}
+
+export function decodeText(bytes: Uint8Array): Decoded {
+  const b = bytes;
+  // TextDecoder drops a matching BOM itself (ignoreBOM defaults to false).
+  if (b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) {
+    return withReplacementWarning(new TextDecoder('utf-8').decode(b), 'utf-8');
+  }
+  if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe) {
+    return withReplacementWarning(new TextDecoder('utf-16le').decode(b), 'utf-16le');
+  }
+  if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff) {
+    return withReplacementWarning(new TextDecoder('utf-16be').decode(b), 'utf-16be');
+  }
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(b), encoding: 'utf-8', warnings: [] };
+  } catch {
+    // Not valid UTF-8: Chinese government text is then almost always GBK/GB2312, which GB18030 contains.
+    return withReplacementWarning(new TextDecoder('gb18030').decode(b), 'gb18030');
+  }
+}
+
+function withReplacementWarning(text: string, encoding: Decoded['encoding']): Decoded {
+  let bad = 0;
+  for (const ch of text) if (ch === '\ufffd') bad++;
+  const warnings = bad ? [`${bad} undecodable byte sequence(s) replaced while decoding as ${encoding}`] : [];
+  return { text, encoding, warnings };
+}
+
+// ---------------------------------------------------------------- lines and pages
+
+interface TextItem {
+  kind: 'text';
+  raw: string;
+  line: number;
+  page: number;
+}
+interface BlankItem {
+  kind: 'blank';
+  line: number;
+  page: number;
+}
+/** A page footer/header or a form feed: the page may end here. */
+interface BreakItem {
+  kind: 'break';
+  line: number;
+}
+type Item = TextItem | BlankItem | BreakItem;
+
+interface Lines {
+  items: Item[];
+  /** Set when the text marks pages at all. */
+  pages?: number;
+}
+
+// Controls other than tab, LF and FF carry nothing and confuse width arithmetic.
+const CONTROL = /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/g;
+
+function splitLines(text: string): Lines {
+  const src = text.replace(/\r\n?/g, '\n').replace(CONTROL, '').split('\n');
+  const items: Item[] = [];
+  let page = 1;
+  let maxPage = 1;
+  let paged = false;
+  let anyContent = false;
+  // A footer ends its page, but pdftotext also emits a form feed right after
+  // it; the next content decides, so the two count as one break.
+  let pendingFooter = false;
+  let contentOnPage = false;
+  src.forEach((rawLine, idx) => {
+    const line = idx + 1;
+    let produced = false;
+    rawLine.split('\f').forEach((part, k) => {
+      if (k > 0) {
+        paged = true;
+        if (pendingFooter) page++;
+        else if (anyContent) page++;
+        pendingFooter = false;
+        contentOnPage = false;
+        items.push({ kind: 'break', line });
+      }
+      if (!part.trim()) return;
+      produced = true;
+      if (isPageMarker(part)) {
+        paged = true;
+        // A marker before any content of its page is a header: the break already happened.
+        if (contentOnPage) pendingFooter = true;
+        items.push({ kind: 'break', line });
+        return;
+      }
+      if (pendingFooter) {
+        page++;
+        pendingFooter = false;
+        contentOnPage = false;
+      }
+      items.push({ kind: 'text', raw: part, line, page });
+      contentOnPage = true;
+      anyContent = true;
+      maxPage = Math.max(maxPage, page);
+    });
+    if (!produced) items.push({ kind: 'blank', line, page });
+  });
+  return { items, pages: paged ? maxPage : undefined };
+}
+
+// ---------------------------------------------------------------- classification
+
+type LineKind = 'tab' | 'tab-weak' | 'pipe' | 'layout' | 'other';
+
+function classify(item: TextItem): LineKind {
+  const raw = item.raw;
+  if (raw.includes('\t')) {
+    const fields = raw.split('\t');
+    const filled = fields.filter((f) => f.trim() !== '').length;
+    const inner = /[^\s\u3000][^\t]*\t/u.test(raw);
+    if (inner && (filled >= 2 || fields.length >= 3)) return 'tab';
+    // Only leading tabs: indentation, unless it sits inside a tab table.
+    return 'tab-weak';
+  }
+  if (/^[\s\u3000]*\|.*\|/u.test(raw)) return 'pipe';
+  if (isLayoutLine(raw)) return 'layout';
+  return 'other';
+}
+
+function isLayoutLine(raw: string): boolean {
+  const segs = segmentLine(raw, 'display');
+  if (segs.length < 2) return false;
+  if (segs.some((s) => isNumericToken(s.text))) return true;
+  // Cells of a printed table are short; a run this long is a sentence with stray spacing.
+  if (segs.some((s) => s.x1 - s.x0 > MAX_CELL_WIDTH)) return false;
+  const gaps = segs.slice(1).map((s, k) => s.x0 - segs[k].x1);
+  if (gaps.every((g) => g <= 2)) {
+    // Justified prose sometimes shows one double space between two long runs of text,
+    // and some typists put two spaces after a full stop.
+    if (segs.length === 2 && segs[0].x1 - segs[0].x0 > 20 && segs[1].x1 - segs[1].x0 > 20) return false;
+    if (segs.slice(0, -1).every((s) => /[。；：，！？、.;:,!?]$/u.test(s.text))) return false;
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------- geometry of the page
+
+interface Metrics {
+  /** Typical right margin of prose lines in display columns; Infinity when lines are not hard-wrapped. */
+  margin: number;
+}
+
+const MIN_MARGIN = 30;
+
+function measure(items: TextItem[]): Metrics {
+  const ends = items
+    .filter((it) => textWidth(it.raw.trim(), 'display') >= 10)
+    .map((it) => endOf(it.raw, 'display'))
+    .sort((a, b) => a - b);
+  let best = 0;
+  let bestCount = 0;
+  let lo = 0;
+  for (let hi = 0; hi < ends.length; hi++) {
+    while (ends[lo] < ends[hi] - 4) lo++;
+    const count = hi - lo + 1;
+    if (count >= bestCount) {
+      best = ends[hi];
+      bestCount = count;
+    }
+  }
+  // Hard-wrapped text has many lines ending within a few columns of one margin;
+  // nobody wraps prose narrower than ~15 CJK characters, short equal lines are a list.
+  const wrapped = bestCount >= 3 && bestCount >= ends.length * 0.25 && best >= MIN_MARGIN;
+  return { margin: wrapped ? best : Infinity };
+}
+
+const HEADING = [
+  /^[一二三四五六七八九十百]+\s*[、.．]/u,
+  /^[（(]\s*[一二三四五六七八九十百0-9０-９]+\s*[）)]/u,
+  /^[0-9０-９]{1,2}\s*[.、．](?![0-9０-９])/u,
+  /^第[一二三四五六七八九十百0-9０-９]+[章节部分]/u,
+  /^[①-⑳]/u,
+];
+
+function isNumbered(text: string): boolean {
+  const t = text.replace(/^[\s\u3000]+/u, '');
+  return HEADING.some((re) => re.test(t));
+}
+
+/** A top-level section heading with real words after the number (not a letter-spaced or vertical table label). */
+function isSectionHeading(raw: string): boolean {
+  return /^[\s\u3000]*[一二三四五六七八九十]+\s*[、.．][\s\u3000]*[^\s\u3000]{5,}/u.test(raw);
+}
+
+function isProse(item: TextItem, m: Metrics): boolean {
+  if (!Number.isFinite(m.margin)) return false;
+  const width = textWidth(item.raw.trim(), 'display');
+  return indentOf(item.raw, 'display') <= 8 && width >= 20 && endOf(item.raw, 'display') >= m.margin * 0.85;
+}
+
+// ---------------------------------------------------------------- regions
+
+interface Region {
+  kind: 'tab' | 'pipe' | 'layout';
+  start: number;
+  end: number;
+}
+
+const MAX_GAP_LINES = 12;
+const MAX_GAP_TEXT = 6;
+const TAIL_WIDTH = 20;
+const MAX_CELL_WIDTH = 60;
+
+function nextContent(items: Item[], from: number): number {
+  let k = from;
+  while (k < items.length && items[k].kind !== 'text') k++;
+  return k;
+}
+
+function findRegions(items: Item[], kinds: (LineKind | undefined)[], m: Metrics): Region[] {
+  const regions: Region[] = [];
+  const taken = new Array<boolean>(items.length).fill(false);
+
+  // Explicit tables first: tabs and pipes say outright where cells are.
+  for (let i = 0; i < items.length; i++) {
+    if (kinds[i] !== 'tab' && kinds[i] !== 'pipe') continue;
+    const kind = kinds[i] as 'tab' | 'pipe';
+    let end = i;
+    for (;;) {
+      const n = nextContent(items, end + 1);
+      if (n >= items.length) break;
+      const blankBetween = items.slice(end + 1, n).some((it) => it.kind === 'blank');
+      const continues = kind === 'tab' ? kinds[n] === 'tab' || kinds[n] === 'tab-weak' : kinds[n] === 'pipe' && !blankBetween;
+      if (!continues) break;
+      end = n;
+    }
+    regions.push({ kind, start: i, end });
+    for (let k = i; k <= end; k++) taken[k] = true;
+    i = end;
+  }
+
+  // Space-aligned tables: runs of layout lines, bridged over the short label
+  // fragments and blank lines between them unless prose or a heading intervenes.
+  let cur: Region | undefined;
+  const close = () => {
+    if (!cur) return;
+    let end = cur.end;
+    for (let tail = 0; tail < 2; tail++) {
+      const n = end + 1;
+      const it = items[n];
+      if (!it || it.kind !== 'text' || taken[n] || kinds[n] !== 'other') break;
+      if (isNumbered(it.raw) || textWidth(it.raw.trim(), 'display') > TAIL_WIDTH) break;
+      end = n;
+    }
+    const aligned = kinds.slice(cur.start, cur.end + 1).filter((k) => k === 'layout').length;
+    cur.end = end;
+    if (aligned > 1 || isTableWorthy(items[cur.start] as TextItem)) {
+      regions.push(cur);
+      for (let k = cur.start; k <= cur.end; k++) taken[k] = true;
+    }
+    cur = undefined;
+  };
+  for (let i = 0; i < items.length; i++) {
+    if (taken[i]) {
+      close();
+      continue;
+    }
+    if (kinds[i] !== 'layout') continue;
+    if (cur && canBridge(items, kinds, taken, cur.end, i, m)) cur.end = i;
+    else {
+      close();
+      cur = { kind: 'layout', start: i, end: i };
+    }
+  }
+  close();
+  return regions.sort((a, b) => a.start - b.start);
+}
+
+/** A lone aligned line is a table only if it looks like one: numbers or three cells. */
+function isTableWorthy(item: TextItem): boolean {
+  const segs = segmentLine(item.raw, 'display');
+  return segs.length >= 3 || segs.some((s) => isNumericToken(s.text));
+}
+
+function canBridge(items: Item[], kinds: (LineKind | undefined)[], taken: boolean[], a: number, b: number, m: Metrics): boolean {
+  const first = items[a] as TextItem;
+  const last = items[b] as TextItem;
+  if (last.line - first.line > MAX_GAP_LINES) return false;
+  let text = 0;
+  for (let k = a + 1; k < b; k++) {
+    const it = items[k];
+    if (it.kind !== 'text') continue;
+    if (taken[k] || kinds[k] !== 'other') return false;
+    if (isSectionHeading(it.raw) || isProse(it, m)) return false;
+    if (++text > MAX_GAP_TEXT) return false;
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------- tables
+
+function tabTable(items: Item[], r: Region): Table {
+  const rows: TableCell[][] = [];
+  for (let k = r.start; k <= r.end; k++) {
+    const it = items[k];
+    if (it.kind !== 'text') continue;
+    const row = rows.length;
+    rows.push(
+      it.raw.split('\t').map((f, col) => ({
+        text: cleanCell(f),
+        row,
+        col,
+        rowSpan: 1,
+        colSpan: 1,
+        x0: col,
+        x1: col,
+        page: it.page,
+        line: it.line,
+      })),
+    );
+  }
+  return finishTable(rows, 'loose');
+}
+
+function pipeTable(items: Item[], r: Region): Table {
+  const rows: TableCell[][] = [];
+  for (let k = r.start; k <= r.end; k++) {
+    const it = items[k];
+    if (it.kind !== 'text') continue;
+    const fields = splitPipes(it.raw);
+    if (fields.every((f) => /^\s*:?-{2,}:?\s*$/.test(f))) continue; // header separator
+    const row = rows.length;
+    rows.push(fields.map((f, col) => ({ text: cleanCell(f), row, col, rowSpan: 1, colSpan: 1, page: it.page, line: it.line })));
+  }
+  return finishTable(rows, 'exact');
+}
+
+function splitPipes(raw: string): string[] {
+  let s = raw.trim();
+  if (s.startsWith('|')) s = s.slice(1);
+  if (s.endsWith('|') && !s.endsWith('\\|')) s = s.slice(0, -1);
+  const out: string[] = [];
+  let cur = '';
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === '\\' && s[i + 1] === '|') {
+      cur += '|';
+      i++;
+    } else if (s[i] === '|') {
+      out.push(cur);
+      cur = '';
+    } else cur += s[i];
+  }
+  out.push(cur);
+  return out;
+}
+
+function layoutTable(items: Item[], r: Region, unit: ColumnUnit): Table {
+  const rows: TableCell[][] = [];
+  for (let k = r.start; k <= r.end; k++) {
+    const it = items[k];
+    if (it.kind !== 'text') continue;
+    const row = rows.length;
+    rows.push(
+      segmentLine(it.raw, unit).map((s, col) => ({
+        text: s.text,
+        row,
+        col,
+        rowSpan: 1,
+        colSpan: 1,
+        x0: s.x0,
+        x1: s.x1,
+        page: it.page,
+        line: it.line,
+      })),
+    );
+  }
+  return finishTable(rows, 'loose');
+}
+
+function cleanCell(s: string): string {
+  return s.replace(/^[\s\u3000\u00a0]+|[\s\u3000\u00a0]+$/gu, '');
+}
+
+function finishTable(rows: TableCell[][], grid: Table['grid']): Table {
+  const cells = rows.flat();
+  const first = cells[0];
+  const last = cells[cells.length - 1];
+  const table: Table = { kind: 'table', rows, grid, page: first?.page, line: first?.line };
+  if (last?.page !== undefined && first?.page !== undefined && last.page !== first.page) table.endPage = last.page;
+  return table;
+}
+
+/**
+ * Whether the layout was made on a one-glyph-one-column grid (pdftotext) or by
+ * display width: the unit under which numbers line up across rows wins.
+ */
+function chooseUnit(items: Item[], regions: Region[]): ColumnUnit {
+  const cost: Record<ColumnUnit, number> = { display: 0, char: 0 };
+  for (const r of regions) {
+    if (r.kind !== 'layout') continue;
+    for (const unit of ['display', 'char'] as const) {
+      let prev: { first: number; last: number } | undefined;
+      for (let k = r.start; k <= r.end; k++) {
+        const it = items[k];
+        if (it.kind !== 'text') continue;
+        const nums = segmentLine(it.raw, unit).filter((s) => isNumericToken(s.text));
+        if (!nums.length) continue;
+        const cur = { first: nums[0].x0, last: nums[nums.length - 1].x1 };
+        // Capped, so that a new sub-table or a page with another indent does not outweigh row-to-row drift.
+        if (prev) cost[unit] += Math.min(Math.abs(cur.first - prev.first), 8) + Math.min(Math.abs(cur.last - prev.last), 8);
+        prev = cur;
+      }
+    }
+  }
+  return cost.char < cost.display * 0.7 ? 'char' : 'display';
+}
+
+// ---------------------------------------------------------------- paragraphs
+
+const CLOSING = /[。：；！？!?:;]$/u;
+const ASCII_WORD = /[A-Za-z0-9_]/;
+const OFFSET = 10;
+
+function paragraphs(items: Item[], from: number, to: number, m: Metrics): Paragraph[] {
+  const out: Paragraph[] = [];
+  let cur: Paragraph | undefined;
+  let prev: TextItem | undefined;
+  let blank = false;
+  let pageBreak = false;
+  for (let k = from; k <= to; k++) {
+    const it = items[k];
+    if (it.kind === 'blank') {
+      blank = true;
+      continue;
+    }
+    if (it.kind === 'break') {
+      pageBreak = true;
+      continue;
+    }
+    const text = it.raw.replace(/^[\s\u3000]+|[\s\u3000]+$/gu, '');
+    if (!cur || !prev || startsParagraph(prev, it, blank, pageBreak, m)) {
+      cur = { kind: 'paragraph', text, page: it.page, line: it.line };
+      out.push(cur);
+    } else {
+      const a = cur.text.slice(-1);
+      const b = text[0] ?? '';
+      cur.text += (ASCII_WORD.test(a) && ASCII_WORD.test(b) ? ' ' : '') + text;
+    }
+    prev = it;
+    blank = false;
+    pageBreak = false;
+  }
+  return out;
+}
+
+function startsParagraph(prev: TextItem, it: TextItem, blank: boolean, pageBreak: boolean, m: Metrics): boolean {
+  // Blank lines around a page footer are page furniture, not a paragraph end.
+  if (blank && !pageBreak) return true;
+  if (isNumbered(it.raw)) return true;
+  if (!Number.isFinite(m.margin)) return true;
+  const indent = indentOf(it.raw, 'display');
+  // Continuation lines start at the left margin; far-offset lines are titles, captions or table furniture.
+  if (indent >= OFFSET || indentOf(prev.raw, 'display') >= OFFSET) return true;
+  const closed = CLOSING.test(prev.raw.trimEnd());
+  if (closed && indent >= 2) return true;
+  const prevEnd = endOf(prev.raw, 'display');
+  if (prevEnd >= m.margin - 6) return false;
+  if (prevEnd < m.margin * 0.6) return true; // titles, headings, centred lines
+  return pageBreak || indent >= 2 || closed;
+}
+
+// ---------------------------------------------------------------- assembly
+
+function readText(bytes: Uint8Array): DocumentModel {
+  const { text, encoding, warnings } = decodeText(bytes);
+  const { items, pages } = splitLines(text);
+  const doc: DocumentModel = { format: 'text', blocks: [], warnings, encoding };
+  if (pages !== undefined) doc.pages = pages;
+  if (!items.some((it) => it.kind === 'text')) return doc;
+
+  const kinds = items.map((it) => (it.kind === 'text' ? classify(it) : undefined));
+  const metrics = measure(items.filter((it, k): it is TextItem => it.kind === 'text' && kinds[k] === 'other'));
+  const regions = findRegions(items, kinds, metrics);
+  const unit = chooseUnit(items, regions);
+
+  const blocks: Block[] = [];
+  let k = 0;
+  for (const r of regions) {
+    if (r.start > k) blocks.push(...paragraphs(items, k, r.start - 1, metrics));
+    blocks.push(r.kind === 'tab' ? tabTable(items, r) : r.kind === 'pipe' ? pipeTable(items, r) : layoutTable(items, r, unit));
+    k = r.end + 1;
+  }
+  if (k < items.length) blocks.push(...paragraphs(items, k, items.length - 1, metrics));
+  doc.blocks = blocks;
+  return doc;
 }
