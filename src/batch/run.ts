@@ -1,0 +1,225 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Lang } from '../audit/types.js';
+import { sniff } from '../ingest/detect.js';
+import { summarizeAndCross, writeJsonAtomic, type CrossYear, type RunStats, type Summary } from './cross.js';
+import { decide, expandInputs, inShard, skipUnread, type InputFile } from './inputs.js';
+import { Journal } from './journal.js';
+import { WorkerPool } from './pool.js';
+import { silentProgress, type Progress } from './progress.js';
+import type { BatchRecord } from './records.js';
+
+export interface BatchOptions {
+  /** Files, directories, globs, and the entries of --from lists, already read. */
+  inputs: string[];
+  out: string;
+  cwd?: string;
+  root?: string;
+  jobs?: number;
+  timeoutMs?: number;
+  maxMemoryMb?: number;
+  /** Files larger than this are recorded as too-large without being read. */
+  maxBytes?: number;
+  resume?: boolean;
+  overwrite?: boolean;
+  shard?: { k: number; n: number };
+  lang?: Lang;
+  /** Run the cross-report pass (default true). */
+  cross?: boolean;
+  progress?: Progress;
+  /** Module URL exporting parseBytes, instead of the real pipeline (tests, custom pipelines). */
+  parser?: string;
+  /** Override the crossYear implementation (tests); default: src/audit/cross-year.js when present. */
+  crossYear?: CrossYear | null;
+  /** Called for warnings a person should see (empty globs, repaired journal). */
+  warn?: (msg: string) => void;
+}
+
+export const DEFAULTS = {
+  timeoutMs: 60_000,
+  maxMemoryMb: 1024,
+  maxBytes: 200 * 1024 * 1024,
+};
+
+/** The output directory cannot be created or written: the CLI's exit 3. */
+export class OutputError extends Error {
+  override name = 'OutputError';
+}
+
+/** Options that contradict the state of the output directory: the CLI's exit 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export function outputFiles(out: string) {
+  return {
+    reports: join(out, 'reports.jsonl'),
+    cross: join(out, 'cross-report.jsonl'),
+    summary: join(out, 'summary.json'),
+  };
+}
+
+export async function runBatch(opts: BatchOptions): Promise<Summary> {
+  const t0 = Date.now();
+  const cwd = opts.cwd ?? process.cwd();
+  const out = resolve(cwd, opts.out);
+  const files = outputFiles(out);
+  const lang = opts.lang ?? 'zh';
+  const warn = opts.warn ?? (() => {});
+  const progress = opts.progress ?? silentProgress;
+  const jobs = Math.max(1, opts.jobs ?? availableParallelism());
+  const maxBytes = opts.maxBytes ?? DEFAULTS.maxBytes;
+
+  try {
+    await mkdir(out, { recursive: true });
+  } catch (e) {
+    throw new OutputError(`cannot create output directory ${opts.out}: ${(e as Error).message}`);
+  }
+  const existing = await stat(files.reports).then((s) => s.size, () => 0);
+  if (existing > 0 && !opts.resume && !opts.overwrite) {
+    throw new UsageError(`${files.reports} already has records: pass --resume to continue it or --overwrite to start again`);
+  }
+  let journal: Journal;
+  try {
+    journal = await Journal.open(files.reports, opts.resume ? 'resume' : opts.overwrite ? 'overwrite' : 'new');
+  } catch (e) {
+    throw new OutputError(`cannot write ${files.reports}: ${(e as Error).message}`);
+  }
+  if (journal.repaired) warn(`reports.jsonl ended in a torn line (${journal.repaired} bytes, from an interrupted run): truncated`);
+  if (journal.index.badLines) warn(`reports.jsonl has ${journal.index.badLines} lines that are not records; they are ignored`);
+
+  const expansion = await expandInputs(opts.inputs, { cwd, ...(opts.root ? { root: opts.root } : {}) });
+  for (const g of expansion.emptyGlobs) warn(`no file matches ${g}`);
+  const inShardFiles = opts.shard ? expansion.files.filter((f) => inShard(f.rel, opts.shard!.k, opts.shard!.n)) : expansion.files;
+
+  const stats: RunStats = {
+    inputs: inShardFiles.length,
+    processed: 0,
+    skippedAlreadyRecorded: 0,
+    skippedIrrelevant: 0,
+    outsideShard: expansion.files.length - inShardFiles.length,
+    elapsedMs: 0,
+    filesPerSecond: 0,
+    jobs,
+    workersStarted: 0,
+    repairedTailBytes: journal.repaired,
+    ...(opts.shard ? { shard: `${opts.shard.k}/${opts.shard.n}` } : {}),
+  };
+  const pool = new WorkerPool({
+    size: jobs,
+    timeoutMs: opts.timeoutMs ?? DEFAULTS.timeoutMs,
+    maxMemoryMb: opts.maxMemoryMb ?? DEFAULTS.maxMemoryMb,
+    ...(opts.parser ? { parser: opts.parser } : {}),
+  });
+  const index = journal.index;
+  let done = 0;
+  let failed = 0;
+  const startedAt = Date.now();
+  progress.start(inShardFiles.length);
+  const record = (r: BatchRecord) => {
+    journal.append(r);
+    if (r.status === 'failed') failed++;
+  };
+  const tick = () => {
+    done++;
+    progress.update({ done, total: inShardFiles.length, failed, startedAt });
+  };
+
+  const handle = async (file: InputFile): Promise<void> => {
+    if (file.missing) {
+      if (index.unhashedPaths.has(file.rel)) return void stats.skippedAlreadyRecorded++;
+      return record({ status: 'failed', path: file.rel, code: 'io', reason: file.missing });
+    }
+    if (skipUnread(file)) return void stats.skippedIrrelevant++;
+    let size: number;
+    try {
+      size = (await stat(file.abs)).size;
+    } catch (e) {
+      if (index.unhashedPaths.has(file.rel)) return void stats.skippedAlreadyRecorded++;
+      return record({ status: 'failed', path: file.rel, code: 'io', reason: ioReason(e) });
+    }
+    if (size > maxBytes) {
+      if (index.unhashedPaths.has(file.rel)) return void stats.skippedAlreadyRecorded++;
+      return record({ status: 'failed', path: file.rel, code: 'too-large', reason: `${Math.round(size / 1048576)} MB is over the --max-size limit of ${Math.round(maxBytes / 1048576)} MB` });
+    }
+    let bytes: Uint8Array;
+    try {
+      bytes = await readFile(file.abs);
+    } catch (e) {
+      if (index.unhashedPaths.has(file.rel)) return void stats.skippedAlreadyRecorded++;
+      return record({ status: 'failed', path: file.rel, code: 'io', reason: ioReason(e) });
+    }
+    const detected = sniff(bytes, file.rel);
+    const decision = decide(detected, file, bytes.length);
+    if (decision.action === 'skip') return void stats.skippedIrrelevant++;
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    // Checked and claimed in the same synchronous step, so two workers never parse one content.
+    const first = index.byHash.get(sha256);
+    if (first !== undefined) {
+      if (index.pathsByHash.get(sha256)?.has(file.rel)) return void stats.skippedAlreadyRecorded++;
+      return record({ status: 'duplicate', path: file.rel, sha256, of: first });
+    }
+    index.byHash.set(sha256, file.rel);
+    if (decision.action === 'fail') {
+      return record({ status: 'failed', path: file.rel, sha256, format: decision.detected, code: decision.code, reason: decision.reason });
+    }
+    stats.processed++;
+    const outcome = await pool.run({ bytes, path: file.rel, lang });
+    const ms = Math.round(outcome.ms);
+    if (outcome.kind === 'ok') {
+      return record({ status: 'ok', path: file.rel, sha256, format: outcome.result.source.format, result: outcome.result, ms });
+    }
+    record({ status: 'failed', path: file.rel, sha256, format: decision.format, code: outcome.code, reason: outcome.reason, ms });
+  };
+
+  // `jobs` runners pull from one cursor; each holds at most one file's bytes, so memory stays bounded.
+  let cursor = 0;
+  const runner = async () => {
+    while (cursor < inShardFiles.length) {
+      const file = inShardFiles[cursor++];
+      try {
+        await handle(file);
+      } catch (e) {
+        if (e instanceof OutputError) throw e;
+        const err = e as NodeJS.ErrnoException;
+        // A failing append (disk full, revoked permissions) is not the input's fault: stop the batch.
+        if (err && typeof err.code === 'string' && err.syscall === 'write') throw new OutputError(`cannot write ${files.reports}: ${err.message}`);
+        record({ status: 'failed', path: file.rel, code: 'internal', reason: `${err?.name ?? 'Error'}: ${err?.message ?? String(e)}`.split('\n')[0] });
+      }
+      tick();
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(jobs, Math.max(1, inShardFiles.length)) }, runner));
+  } finally {
+    progress.stop();
+    await pool.close();
+    journal.close();
+  }
+  stats.workersStarted = pool.started;
+  stats.elapsedMs = Date.now() - t0;
+  stats.filesPerSecond = Math.round((done / Math.max(1, Date.now() - startedAt)) * 1000 * 10) / 10;
+
+  const summary = await summarizeAndCross(files, { lang, cross: opts.cross ?? true, ...(opts.crossYear !== undefined ? { crossYear: opts.crossYear } : {}) });
+  summary.run = stats;
+  await writeJsonAtomic(files.summary, summary);
+  return summary;
+}
+
+/** `--cross-only`: summary and cross-report of an existing reports.jsonl (merged shards), nothing parsed. */
+export async function crossOnly(opts: { out: string; cwd?: string; lang?: Lang; crossYear?: CrossYear | null }): Promise<Summary> {
+  const files = outputFiles(resolve(opts.cwd ?? process.cwd(), opts.out));
+  await stat(files.reports).catch(() => {
+    throw new UsageError(`${files.reports} does not exist`);
+  });
+  const summary = await summarizeAndCross(files, { lang: opts.lang ?? 'zh', cross: true, ...(opts.crossYear !== undefined ? { crossYear: opts.crossYear } : {}) });
+  await writeJsonAtomic(files.summary, summary);
+  return summary;
+}
+
+function ioReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot read (${code ?? 'error'})`;
+}
