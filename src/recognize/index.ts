@@ -32,7 +32,8 @@ export function detectFormat(tableText: string, allText: string, year: number | 
   return year !== null && year <= 2018 ? 'legacy' : 'unknown';
 }
 
-const T4_HEADER = /行政复议/;
+/** Table 4's header words; labels split over lines ("行 / 政复议") still leave one of them whole. */
+const T4_HEADER = /行政复议|行政诉讼|未经复议|复议后起诉|结果维持/;
 
 /** Where each table lies in the line sequence, found by signature, bounded by the section headings. */
 function regions(lines: Line[], sections: SectionHit[]) {
@@ -48,7 +49,7 @@ function regions(lines: Line[], sections: SectionHit[]) {
   const sec4 = at('reviewLitigation');
   const sec5 = at('problems') ?? at('other');
   // Table 4 starts at its header (行政复议 … 行政诉讼) after table 3.
-  const t4 = t3Start >= 0 ? find(t3Start, n, (l) => T4_HEADER.test(l.norm) && l.norm.length < 60 && !/勾稽/.test(l.norm)) : find(0, n, (l) => T4_HEADER.test(l.norm) && l.kind === 'row');
+  const t4 = t3Start >= 0 ? find(t3Start, n, (l) => T4_HEADER.test(l.norm) && l.norm.length < 80 && !/勾稽/.test(l.norm)) : find(0, n, (l) => T4_HEADER.test(l.norm) && l.kind === 'row');
   const t3End = [t4, sec4 !== undefined && sec4 > t3Start ? sec4 : -1, sec5 ?? -1].filter((v) => v > t3Start).reduce((a, b) => Math.min(a, b), n);
   const t4End = [sec5 ?? -1].filter((v) => v > t4).reduce((a, b) => Math.min(a, b), Math.min(n, t4 + 40));
   const sec2 = at('proactive');
