@@ -1,0 +1,281 @@
+/** Structure and compliance rules (format.md §9.5). */
+import type { Finding, Report } from '../../model/index.js';
+import { COUNT_KEYS, SECTION_KEYS, SECTION_TITLES, TABLE4_BLOCKS, TABLE4_COLUMNS, GROUP_LABELS } from '../../model/structure.js';
+import { normalizeNarrative } from '../../recognize/narrative.js';
+import { evaluate, type Equation } from '../equations.js';
+import { listPaths, msg, TABLE_NAMES } from '../messages.js';
+import type { Rule } from '../types.js';
+import {
+  COLUMN_LABELS,
+  outcomeRows,
+  proactiveCells,
+  rowLabel,
+  T4_LABELS,
+  table3RowsOf,
+  tablePaths,
+  valuesOf,
+  type TableId,
+  type Text,
+  type Values,
+} from '../values.js';
+import { defineRule, tableFormat } from './common.js';
+
+const TABLES: TableId[] = ['table2', 'table3', 'table4'];
+const NUMERALS = ['一', '二', '三', '四', '五', '六'];
+
+function isModern(r: Report): boolean {
+  return r.formatVersion === '2019' || r.formatVersion === '2021';
+}
+
+export const S_01 = defineRule({
+  id: 'S-01',
+  family: 'structure',
+  severity: 'warning',
+  title: { zh: '六个部分齐全', en: 'All six sections present' },
+  check(input, lang) {
+    const r = input.report;
+    // Legacy reports follow the 2008 content list, not the six sections.
+    if (r.formatVersion === 'legacy') return [];
+    return SECTION_KEYS.flatMap((k, i): Finding[] =>
+      r.sections?.[k]
+        ? []
+        : [{ rule: this.id, severity: 'warning', message: msg(lang, 'S-01', { num: NUMERALS[i], title: SECTION_TITLES[k] }), paths: [`sections.${k}`] }],
+    );
+  },
+});
+
+export const S_03 = defineRule({
+  id: 'S-03',
+  family: 'structure',
+  severity: 'warning',
+  title: { zh: '格式与年度相符（未使用最新格式）', en: 'Format matches the year (latest format used)' },
+  check(input, lang) {
+    const { year, formatVersion } = input.report;
+    if (year === null || !isModern(input.report)) return [];
+    const wanted = year >= 2021 ? '2021' : year >= 2019 ? '2019' : null;
+    if (!wanted || wanted === formatVersion) return [];
+    return [{ rule: this.id, severity: 'warning', message: msg(lang, 'S-03', { year, format: formatVersion, wanted }), paths: ['formatVersion'] }];
+  },
+});
+
+const TABLE_KEYS: Record<TableId, 'proactive' | 'applications' | 'reviewLitigation'> = {
+  table2: 'proactive',
+  table3: 'applications',
+  table4: 'reviewLitigation',
+};
+
+export const S_04 = defineRule({
+  id: 'S-04',
+  family: 'structure',
+  severity: 'error',
+  title: { zh: '表二、表三、表四齐全', en: 'Tables 2, 3 and 4 present' },
+  check(input, lang) {
+    if (!isModern(input.report)) return [];
+    return TABLES.flatMap((t): Finding[] =>
+      input.report[TABLE_KEYS[t]] == null
+        ? [{ rule: this.id, severity: 'error', message: msg(lang, 'S-04', { title: TABLE_NAMES[t][lang] }), paths: [TABLE_KEYS[t]] }]
+        : [],
+    );
+  },
+});
+
+/** A cell lost without a derived value: `missing`, or null with no provenance at all. */
+function lost(v: Values, path: string): boolean {
+  if (typeof v.raw(path) === 'number') return false;
+  const cell = v.cell(path);
+  if (!cell) return true;
+  return cell.kind === 'missing' && cell.derived === undefined;
+}
+
+interface Element {
+  kind: 'row' | 'column';
+  where: Text;
+  paths: string[];
+}
+
+/** The rows and columns of a table as path sets, so S-05 can say which whole element is absent. */
+function elements(v: Values, table: TableId): Element[] {
+  const r = v.report;
+  if (table === 'table3') {
+    const rows = table3RowsOf(r);
+    return [
+      ...rows.map((row): Element => ({ kind: 'row', where: { zh: rowLabel(row, 'zh'), en: rowLabel(row, 'en') }, paths: COUNT_KEYS.map((c) => `${row.path}.${c}`) })),
+      ...COUNT_KEYS.map((c): Element => ({ kind: 'column', where: COLUMN_LABELS[c], paths: rows.map((row) => `${row.path}.${c}`) })),
+    ];
+  }
+  if (table === 'table4') {
+    return [
+      ...TABLE4_BLOCKS.map((b): Element => ({ kind: 'row', where: T4_LABELS[b.key], paths: TABLE4_COLUMNS.map((c) => `reviewLitigation.${b.key}.${c.key}`) })),
+      ...TABLE4_COLUMNS.map((c): Element => ({ kind: 'column', where: T4_LABELS[c.key], paths: TABLE4_BLOCKS.map((b) => `reviewLitigation.${b.key}.${c.key}`) })),
+    ];
+  }
+  const cells = proactiveCells(r) ?? [];
+  const group = (key: (c: (typeof cells)[number]) => string, kind: Element['kind']): Element[] => {
+    const m = new Map<string, string[]>();
+    for (const c of cells) m.set(key(c), [...(m.get(key(c)) ?? []), `proactive.${c.path}`]);
+    return [...m.entries()].map(([label, paths]) => ({ kind, where: { zh: label, en: label }, paths }));
+  };
+  // Single-cell columns (本年收费金额) are the row itself; report the row only.
+  return [...group((c) => c.row, 'row'), ...group((c) => c.column, 'column').filter((e) => e.paths.length > 1)];
+}
+
+export const S_05 = defineRule({
+  id: 'S-05',
+  family: 'structure',
+  severity: 'error',
+  title: { zh: '表格行、列齐全（表格漏项）', en: 'Every table row and column present' },
+  check(input, lang) {
+    const v = valuesOf(input);
+    if (!tableFormat(v)) return [];
+    const out: Finding[] = [];
+    for (const t of TABLES) {
+      if (input.report[TABLE_KEYS[t]] == null) continue;
+      for (const e of elements(v, t)) {
+        if (!e.paths.every((p) => lost(v, p))) continue;
+        out.push({
+          rule: this.id,
+          severity: 'error',
+          message: msg(lang, e.kind === 'row' ? 'S-05.row' : 'S-05.column', { table: TABLE_NAMES[t][lang], where: e.where[lang] }),
+          paths: e.paths,
+        });
+      }
+    }
+    return out;
+  },
+});
+
+export const S_06 = defineRule({
+  id: 'S-06',
+  family: 'structure',
+  severity: 'warning',
+  title: { zh: '应填数字处为空或占位符（每表一条）', en: 'Blank or placeholder cells where a number is required (one per table)' },
+  check(input, lang) {
+    const v = valuesOf(input);
+    if (!tableFormat(v)) return [];
+    const out: Finding[] = [];
+    for (const t of TABLES) {
+      const paths = tablePaths(v.report, t).filter((p) => v.isPlaceholder(p));
+      if (!paths.length) continue;
+      const key = v.tableState(t) === 'blank' ? 'S-06.blankTable' : 'S-06';
+      out.push({ rule: this.id, severity: 'warning', message: msg(lang, key, { table: TABLE_NAMES[t][lang], count: paths.length, list: listPaths(paths) }), paths });
+    }
+    return out;
+  },
+});
+
+export const S_07 = defineRule({
+  id: 'S-07',
+  family: 'structure',
+  severity: 'warning',
+  title: { zh: '数值单元格中填写了文字', en: 'Text in a value cell' },
+  check(input, lang) {
+    const v = valuesOf(input);
+    if (!tableFormat(v)) return [];
+    return TABLES.flatMap((t) =>
+      tablePaths(v.report, t)
+        .filter((p) => v.raw(p) == null && v.cell(p)?.kind === 'text')
+        .map((p): Finding => ({ rule: this.id, severity: 'warning', message: msg(lang, 'S-07', { where: p, raw: v.cell(p)?.raw ?? '' }), paths: [p] })),
+    );
+  },
+});
+
+const BOILERPLATE = /^(无|没有|暂无|无其他需要报告的事项)[。.]?$/;
+
+export const S_11 = defineRule({
+  id: 'S-11',
+  family: 'structure',
+  severity: 'info',
+  title: { zh: '第五部分写明问题和改进情况', en: 'Section 5 states both problems and improvements' },
+  check(input, lang) {
+    const sec = input.report.sections?.problems;
+    // A missing section is S-01's finding; legacy reports have no section 五 of this kind.
+    if (!sec || input.report.formatVersion === 'legacy') return [];
+    const s = normalizeNarrative(sec.text);
+    const f = (key: 'S-11.empty' | 'S-11.problems' | 'S-11.improvements'): Finding => ({ rule: this.id, severity: 'info', message: msg(lang, key), paths: ['sections.problems'] });
+    if (s.length < 10 || BOILERPLATE.test(s)) return [f('S-11.empty')];
+    const out: Finding[] = [];
+    if (!/问题|不足|短板|差距|薄弱/.test(s)) out.push(f('S-11.problems'));
+    if (!/改进|整改|措施|下一步|加强|提升|完善/.test(s)) out.push(f('S-11.improvements'));
+    return out;
+  },
+});
+
+const FEE_STATEMENT = /信息处理费|收费通知|收取[^。]{0,10}费/;
+
+export const S_12 = defineRule({
+  id: 'S-12',
+  family: 'structure',
+  severity: 'info',
+  title: { zh: '（2021）第六部分报告信息处理费收取情况', en: '(2021) Section 6 reports information-processing fees' },
+  check(input, lang) {
+    const r = input.report;
+    if (r.formatVersion !== '2021') return [];
+    // When 六 is missing (numbering shifted), accept the statement anywhere rather than report it twice.
+    const text = r.sections?.other ? r.sections.other.text : Object.values(r.sections ?? {}).map((s) => s?.text ?? '').join('');
+    if (FEE_STATEMENT.test(normalizeNarrative(text))) return [];
+    return [{ rule: this.id, severity: 'info', message: msg(lang, 'S-12'), paths: ['sections.other'] }];
+  },
+});
+
+/** "2024-01-01", "2024年1月1日" → [2024, 1, 1] */
+function ymd(s: string): [number, number, number] | null {
+  const m = /(\d{4})\D+(\d{1,2})\D+(\d{1,2})/.exec(s);
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : null;
+}
+
+export const S_13 = defineRule({
+  id: 'S-13',
+  family: 'structure',
+  severity: 'info',
+  title: { zh: '统计期限为当年 1 月 1 日至 12 月 31 日', en: 'Statistical period is 1 Jan–31 Dec of the year' },
+  check(input, lang) {
+    const r = input.report;
+    if (!isModern(r)) return [];
+    const base = { rule: this.id, severity: 'info' as const, paths: ['statisticalPeriod'] };
+    const p = r.statisticalPeriod;
+    if (!p) return [{ ...base, message: msg(lang, 'S-13.missing') }];
+    if (r.year === null) return [];
+    const from = ymd(p.from);
+    const to = ymd(p.to);
+    const ok = from?.join('-') === `${r.year}-1-1` && to?.join('-') === `${r.year}-12-31`;
+    return ok ? [] : [{ ...base, message: msg(lang, 'S-13.wrong', { from: p.from, to: p.to, year: r.year }) }];
+  },
+});
+
+/** Whether (七)总计's total column balances without and with the non-standard rows. */
+function extraBalance(v: Values): 'standard' | 'extra' | null {
+  const extras = (v.report.applications?.extraRows ?? []).map((x, i) => ({ x, i })).filter(({ x }) => x.group);
+  if (!extras.length) return null;
+  const eq: Equation = {
+    lhs: [{ path: 'applications.results.total.total' }],
+    rhs: outcomeRows(v.report).map((r) => ({ path: `${r.path}.total` })),
+    op: '=',
+    where: { zh: '', en: '' },
+    expression: '',
+  };
+  if (evaluate(eq, v).status === 'pass') return 'standard';
+  const withExtra = { ...eq, rhs: [...eq.rhs, ...extras.map(({ i }) => ({ path: `applications.extraRows.${i}.total` }))] };
+  return evaluate(withExtra, v).status === 'pass' ? 'extra' : null;
+}
+
+export const S_15 = defineRule({
+  id: 'S-15',
+  family: 'structure',
+  severity: 'info',
+  title: { zh: '表三有非标准行', en: 'Non-standard rows in table 3' },
+  check(input, lang) {
+    const v = valuesOf(input);
+    const extras = v.report.applications?.extraRows ?? [];
+    if (!extras.length) return [];
+    const balance = extraBalance(v);
+    const note = balance === 'standard' ? msg(lang, 'S-15.standardBalances') : balance === 'extra' ? msg(lang, 'S-15.extraBalances') : '';
+    return extras.map((x, i): Finding => ({
+      rule: this.id,
+      severity: 'info',
+      message: msg(lang, 'S-15', { label: x.label, group: x.group ? msg(lang, 'S-15.group', { group: lang === 'zh' ? GROUP_LABELS[x.group] : x.group }) : '' }) + note,
+      paths: COUNT_KEYS.map((c) => `applications.extraRows.${i}.${c}`),
+    }));
+  },
+});
+
+export const STRUCTURE_RULES: Rule[] = [S_01, S_03, S_04, S_05, S_06, S_07, S_11, S_12, S_13, S_15];
