@@ -1,0 +1,178 @@
+import type { Paragraph, Table, TableCell } from '../../document/model.js';
+import { median, type Run } from './geometry.js';
+import { groupLines, isCjk, lineText } from './text.js';
+
+/** A line of running text (outside ruled tables). */
+export interface Line {
+  runs: Run[];
+  text: string;
+  x0: number;
+  x1: number;
+  top: number;
+  bottom: number;
+  base: number;
+  size: number;
+  page: number;
+}
+
+export function toLines(runs: readonly Run[], page: number): Line[] {
+  return groupLines(runs).map((rs) => ({
+    runs: rs,
+    text: lineText(rs),
+    x0: Math.min(...rs.map((r) => r.x0)),
+    x1: Math.max(...rs.map((r) => r.x1)),
+    top: Math.min(...rs.map((r) => r.top)),
+    bottom: Math.max(...rs.map((r) => r.bottom)),
+    base: median(rs.map((r) => r.base)),
+    size: median(rs.map((r) => r.size)),
+    page,
+  }));
+}
+
+// Page numbers: "-3-", "— 3 —", "·3·", "3", "第 3 页", "第3页 共6页", "3/6", "- 3 / 6 -".
+const PAGE_NUMBER =
+  /^(?:[-－—–~·•\s]*\d{1,4}[-－—–~·•\s]*|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|[-－—–\s]*\d{1,4}\s*[/／]\s*\d{1,4}[-－—–\s]*)$/;
+
+/** Page headers and footers: page numbers within the top or bottom 12% of the page. */
+export function isPageMarker(line: Line, pageHeight: number): boolean {
+  const mid = (line.top + line.bottom) / 2;
+  const band = pageHeight * 0.12;
+  if (mid > band && mid < pageHeight - band) return false;
+  return PAGE_NUMBER.test(line.text.trim());
+}
+
+/** Cells of a line split at wide gaps (column gutters of an unruled table). */
+export function splitCells(line: Line): Run[][] {
+  const cells: Run[][] = [];
+  let prev: Run | undefined;
+  for (const run of line.runs) {
+    const gap = prev ? run.x0 - prev.x1 : Infinity;
+    if (!prev || gap >= 1.5 * Math.min(prev.size, run.size)) cells.push([run]);
+    else cells[cells.length - 1].push(run);
+    prev = run;
+  }
+  return cells;
+}
+
+/**
+ * Unruled tables: runs of lines that have two or more cells at wide gaps. Single-cell lines between
+ * two such lines (wrapped labels) stay in the table as one-cell rows. Returns the tables with the
+ * index ranges of the lines they took.
+ */
+export function findLooseTables(lines: readonly Line[], bodyRight: number): { start: number; end: number; table: Table }[] {
+  const tabular = lines.map((l) => splitCells(l).length >= 2);
+  const out: { start: number; end: number; table: Table }[] = [];
+  let i = 0;
+  while (i < lines.length) {
+    if (!tabular[i]) {
+      i++;
+      continue;
+    }
+    let end = i + 1;
+    let count = 1;
+    for (;;) {
+      let j = end;
+      // Up to two short, non-tabular lines may sit between table rows (a label that wrapped).
+      while (j < lines.length && j < end + 2 && !tabular[j] && lines[j].page === lines[i].page && lines[j].x1 < bodyRight - 4 * lines[j].size) j++;
+      if (j < lines.length && tabular[j] && lines[j].page === lines[i].page && lines[j].top - lines[j - 1].bottom < 3 * lines[j].size) {
+        end = j + 1;
+        count++;
+      } else break;
+    }
+    if (count >= 2) {
+      const rows: TableCell[][] = lines.slice(i, end).map((line, r) =>
+        splitCells(line).map((runs, c) => ({
+          text: lineText(runs),
+          row: r,
+          col: c,
+          rowSpan: 1,
+          colSpan: 1,
+          page: line.page,
+          x0: round(Math.min(...runs.map((x) => x.x0))),
+          x1: round(Math.max(...runs.map((x) => x.x1))),
+        })),
+      );
+      out.push({ start: i, end, table: { kind: 'table', rows, grid: 'loose', ruled: false, page: lines[i].page } });
+      i = end;
+    } else i++;
+  }
+  return out;
+}
+
+export function round(v: number): number {
+  return Math.round(v * 100) / 100;
+}
+
+const HEADING = /^(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十]+\s*[）)]|第[一二三四五六七八九十]+[章节部分])/;
+const SENTENCE_END = /[。！？；：!?;:]$/;
+
+/** Page geometry of running text, per page: where lines start and end when they are not indented or short. */
+export interface Margins {
+  left: number;
+  right: number;
+  /** Typical baseline distance between consecutive lines of a paragraph. */
+  pitch: number;
+}
+
+export function measure(lines: readonly Line[]): Margins {
+  const left = mode(lines.map((l) => Math.round(l.x0)));
+  const rights = lines.map((l) => l.x1).sort((a, b) => a - b);
+  const right = rights.length ? rights[Math.floor(rights.length * 0.9)] : 0;
+  const pitches: number[] = [];
+  for (let i = 1; i < lines.length; i++) {
+    const d = lines[i].base - lines[i - 1].base;
+    if (lines[i].page === lines[i - 1].page && d > 0 && Math.abs(lines[i].size - lines[i - 1].size) < 0.5) pitches.push(d / lines[i].size);
+  }
+  return { left, right, pitch: pitches.length ? median(pitches) : 1.5 };
+}
+
+function mode(values: number[]): number {
+  const counts = new Map<number, number>();
+  let best = 0;
+  let bestN = 0;
+  for (const v of values) {
+    const n = (counts.get(v) ?? 0) + 1;
+    counts.set(v, n);
+    if (n > bestN || (n === bestN && v < best)) {
+      best = v;
+      bestN = n;
+    }
+  }
+  return best;
+}
+
+/**
+ * Whether `line` starts a new paragraph after `prev`: at indentation, a heading, a change of font size,
+ * a wider gap than the usual line pitch, or after a short line that ends a sentence or is a heading.
+ */
+export function startsParagraph(prev: Line, line: Line, m: Margins): boolean {
+  const size = line.size;
+  if (line.x0 > m.left + 0.8 * size) return true;
+  if (HEADING.test(line.text)) return true;
+  if (Math.abs(line.size - prev.size) > 1) return true;
+  if (line.page === prev.page && line.base - prev.base > (m.pitch * 1.45) * size) return true;
+  const short = prev.x1 < m.right - 1.5 * prev.size;
+  if (short && (SENTENCE_END.test(prev.text) || HEADING.test(prev.text))) return true;
+  // Running text never continues from a line that stops this short, whatever it ends with.
+  if (prev.x1 < m.right - 6 * prev.size) return true;
+  return false;
+}
+
+/** Joins wrapped lines: nothing between CJK, a space between two Latin letters or digits. */
+export function joinLines(a: string, b: string): string {
+  if (!a) return b;
+  const x = a.at(-1);
+  const y = b[0];
+  if (!isCjk(x) && !isCjk(y) && /[\p{L}\p{N}]/u.test(x ?? '') && /[\p{L}\p{N}]/u.test(y ?? '')) return `${a} ${b}`;
+  return a + b;
+}
+
+export function paragraph(lines: readonly Line[]): Paragraph {
+  const text = lines.reduce((acc, l) => joinLines(acc, l.text), '');
+  const p: Paragraph = { kind: 'paragraph', text, page: lines[0].page };
+  if (lines.length === 1 && text.length <= 40) {
+    if (/^[一二三四五六七八九十]+\s*[、.．]/.test(text)) p.level = 1;
+    else if (/^[（(]\s*[一二三四五六七八九十]+\s*[）)]/.test(text) && !/。./.test(text)) p.level = 2;
+  }
+  return p;
+}

@@ -1,0 +1,45 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+export type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+
+let loading: Promise<PdfJs> | undefined;
+
+/**
+ * pdfjs is big (a few hundred ms to import): load it once per process, and only
+ * when a PDF is actually read. A failed import is not cached so a later call can retry.
+ */
+export function loadPdfJs(): Promise<PdfJs> {
+  loading ??= (async () => {
+    // The worker half runs in this thread (Node has no pdfjs web worker). Loading it here, once, and
+    // handing it over through the global pdfjs looks for keeps its import out of the first document's
+    // timeout. The specifier is a variable because the package ships no types for the worker module.
+    const workerSpec = 'pdfjs-dist/legacy/build/pdf.worker.mjs';
+    const [pdfjs, worker] = await Promise.all([import('pdfjs-dist/legacy/build/pdf.mjs'), import(workerSpec) as Promise<unknown>]);
+    (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker ??= worker;
+    return pdfjs;
+  })().catch((e: unknown) => {
+    loading = undefined;
+    throw e;
+  });
+  return loading;
+}
+
+let dirs: { cMapUrl: string; standardFontDataUrl: string } | undefined;
+
+/**
+ * pdfjs in Node reads these with fs when given plain folder paths (file:// URLs go
+ * through fetch, which Node's fetch refuses). The trailing '/' is required: pdfjs
+ * appends file names to it.
+ */
+export function assetDirs(): { cMapUrl: string; standardFontDataUrl: string } {
+  if (!dirs) {
+    const require = createRequire(import.meta.url);
+    const root = path.dirname(require.resolve('pdfjs-dist/package.json'));
+    dirs = {
+      cMapUrl: path.join(root, 'cmaps') + path.sep,
+      standardFontDataUrl: path.join(root, 'standard_fonts') + path.sep,
+    };
+  }
+  return dirs;
+}
