@@ -111,3 +111,23 @@ describe('other layouts and formats', () => {
     expect(r.report.applications).toBeNull();
   });
 });
+
+describe('metadata variants', () => {
+  it.each([
+    ['某某县财政局关于2023年政府信息公开工作年度报告', '某某县财政局', 2023],
+    ['2022年某某市生态环境局政府信息公开工作年度报告', '某某市生态环境局', 2022],
+    ['某某镇人民政府2021年度政府信息公开工作年度报告', '某某镇人民政府', 2021],
+  ])('title %s → agency %s, year %i', async (title, agency, year) => {
+    const text = textReport({ agency: 'X', year }).replace(/^.*\n/, `${title}\n`);
+    const r = await parseBytes(new TextEncoder().encode(text), { path: 't.txt' });
+    expect(r.report.agency).toBe(agency);
+    expect(r.report.year).toBe(year);
+  });
+
+  it('does not let prose citing 第二十条 swallow section 一', async () => {
+    const text = textReport({ prose: '按照《条例》第二十条规定主动公开信息。本年共受理政府信息公开申请5件。' });
+    const r = await parseBytes(new TextEncoder().encode(text), { path: 't.txt' });
+    expect(r.report.sections.overview?.text).toContain('第二十条规定');
+    expect(r.report.proactive).toMatchObject({ licensing: { decisions: 120 } });
+  });
+});

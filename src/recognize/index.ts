@@ -53,7 +53,8 @@ function regions(lines: Line[], sections: SectionHit[]) {
   const t3End = [t4, sec4 !== undefined && sec4 > t3Start ? sec4 : -1, sec5 ?? -1].filter((v) => v > t3Start).reduce((a, b) => Math.min(a, b), n);
   const t4End = [sec5 ?? -1].filter((v) => v > t4).reduce((a, b) => Math.min(a, b), Math.min(n, t4 + 40));
   const sec2 = at('proactive');
-  const t2 = find(0, t3Start >= 0 ? t3Start : n, (l) => /第二十条|本年制发件数|本年新制作数量|信息内容/.test(l.norm));
+  // Prose may cite 第二十条 in section 一: search from the 二 heading when there is one.
+  const t2 = find(sec2 !== undefined && (t3Start < 0 || sec2 < t3Start) ? sec2 : 0, t3Start >= 0 ? t3Start : n, (l) => /第二十条|本年制发件数|本年新制作数量|信息内容/.test(l.norm));
   const t2Start = t2 >= 0 ? t2 : sec2 !== undefined ? sec2 + 1 : -1;
   const t2End = t3Start >= 0 ? t3Start : sec3 !== undefined && sec3 > t2Start ? sec3 : Math.min(n, t2Start + 40);
   return {

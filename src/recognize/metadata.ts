@@ -50,24 +50,25 @@ function dateOf(s: string | undefined): string | null {
 }
 
 export function readMetadata(lines: Line[], fullText: string): Metadata {
-  const head = lines.slice(0, 20);
+  // Candidate title texts: paragraphs, and each cell of a table row (a CMS table's 名称 cell).
+  const head = lines.slice(0, 30).flatMap((l) => (l.kind === 'row' ? l.cells.filter((c) => !c.spanned).map((c) => compact(c.text)) : [compact(l.text)]));
   let title: string | null = null;
   let titleYear: number | null = null;
   for (let i = 0; i < head.length && !title; i++) {
-    const t = compact(head[i].text);
+    const t = head[i];
     // "附件 2" above the title is the attachment number of a circulated notice, not part of the title.
-    if (t.length > 80 || /^附件\d*[:：]?$/.test(t)) continue;
+    if (t.length > 80 || /^附件\d*[:：]?$/.test(t) || !t) continue;
     // The heading may run over two or three lines: agency on one, year and 报告 on the next.
     for (const span of [1, 2, 3]) {
-      const joined = head.slice(i, i + span).map((l) => compact(l.text)).join('');
+      const joined = head.slice(i, i + span).join('');
       const m = TITLE.exec(joined);
-      if (m && joined.length <= 90 && /报告|年报$/.test(joined)) {
-        title = joined;
+      if (m && joined.length <= 90 && /(报告|年报)$/.test(joined)) {
+        title = joined.replace(/^(名称|标题|题名)[:：]?/, '');
         titleYear = Number(m[1]);
         // An agency line just above a title that starts with the year belongs to it.
-        if (m.index === 0 && i > 0) {
-          const prev = compact(head[i - 1].text);
-          if (prev.length <= 30 && !/^附件/.test(prev) && !/[。；，]$/.test(prev) && AGENCY_END.test(prev)) title = prev + joined;
+        if (/^\d{4}年/.test(title) && i > 0) {
+          const prev = head[i - 1];
+          if (prev.length <= 30 && !/^附件/.test(prev) && !/[。；，]$/.test(prev) && AGENCY_END.test(prev)) title = prev + title;
         }
         break;
       }
@@ -76,8 +77,11 @@ export function readMetadata(lines: Line[], fullText: string): Metadata {
   const cms = cmsFields(lines);
   let agency: string | null = null;
   if (title) {
-    const m = /^(.*?)(\d{4})年/.exec(title);
-    if (m && m[1].length >= 2) agency = m[1].replace(/[《“"]/g, '');
+    const m = /^(.*?)(?:关于)?(\d{4})年/.exec(title);
+    if (m && m[1].length >= 2) agency = m[1].replace(/[《“"]/g, '').replace(/关于$/, '');
+    // "2023年某某局政府信息公开工作年度报告": the agency stands between the year and the subject.
+    const after = /^\d{4}年度?(.+?)政府信息公开/.exec(title);
+    if (!agency && after && AGENCY_END.test(after[1])) agency = after[1];
   }
   if (!agency && cms.get('发布机构')) agency = cms.get('发布机构')!;
   if (!agency) agency = signatureAgency(lines);
