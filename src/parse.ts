@@ -17,7 +17,7 @@ export interface ParseOptions {
 export async function parseBytes(bytes: Uint8Array, opts: ParseOptions = {}): Promise<ParseResult> {
   const path = opts.path ?? '-';
   const doc = await readDocument(bytes, { path });
-  const recognition = await recognize(doc);
+  const recognition = await recognize(doc, { lang: opts.lang });
   const findings = runAudit({ report: recognition.report, cells: recognition.cells }, { lang: opts.lang ?? 'zh' });
   return {
     schemaVersion: SCHEMA_VERSION,

@@ -64,7 +64,7 @@ function regions(lines: Line[], sections: SectionHit[]) {
   };
 }
 
-export async function recognize(doc: DocumentModel): Promise<Recognition> {
+export async function recognize(doc: DocumentModel, opts: { lang?: 'zh' | 'en' } = {}): Promise<Recognition> {
   const lines = toLines(doc);
   if (lines.length === 0) throw new NianbaoError('not-report', 'empty document: no text found');
   const allText = lines.map((l) => l.text).join('\n');
@@ -79,7 +79,7 @@ export async function recognize(doc: DocumentModel): Promise<Recognition> {
   const tableLines = new Set<number>();
   const modern = formatVersion === '2021' || formatVersion === '2019';
   const t2 = modern ? readTable2(r.t2, formatVersion) : null;
-  const t3 = modern ? readTable3(r.t3) : null;
+  const t3 = modern ? readTable3(r.t3, opts.lang) : null;
   const t4 = modern ? readTable4(r.t4) : null;
   for (const t of [t2, t3, t4]) if (t) Object.assign(cells, t.cells);
   if (t3) findings.push(...t3.findings);

@@ -246,7 +246,7 @@ function placeByX(numbers: LineCell[], centres: number[]): number[] | null {
 
 const COLUMN_ZH = ['自然人', '商业企业', '科研机构', '社会公益组织', '法律服务机构', '其他', '总计'];
 
-export function readTable3(region: Line[]): Table3Read | null {
+export function readTable3(region: Line[], lang: 'zh' | 'en' = 'zh'): Table3Read | null {
   const tables = new Map<number, Line[]>();
   for (const l of region) if (l.table !== undefined && l.grid === 'exact') (tables.get(l.table) ?? tables.set(l.table, []).get(l.table)!).push(l);
   const valueCols = new Map<number, number[]>();
@@ -331,7 +331,10 @@ export function readTable3(region: Line[]): Table3Read | null {
     findings.push({
       rule: 'P-ALIGN',
       severity: 'info',
-      message: `表三有${readNumbers.size}行数值少于${NCOL}个，已按总计列与各列勾稽关系推断对齐（${result.violations === 0 ? '全部等式成立' : `仍有${result.violations}个等式不成立`}），见 cells[…].inferred`,
+      message:
+        lang === 'en'
+          ? `Table 3: ${readNumbers.size} rows have fewer than ${NCOL} values; placed by the row totals and column equations (${result.violations === 0 ? 'all equations hold' : `${result.violations} equations still fail`}), see cells[…].inferred`
+          : `表三有${readNumbers.size}行数值少于${NCOL}个，已按总计列与各列勾稽关系推断对齐（${result.violations === 0 ? '全部等式成立' : `仍有${result.violations}个等式不成立`}），见 cells[…].inferred`,
       paths: [...readNumbers.keys()].map((p) => `applications.${p}`),
     });
   }
