@@ -1,0 +1,70 @@
+/**
+ * Times `nianbao batch` over generated reports:
+ *   tsx bench/batch.ts [N=2000] [--formats text,docx,html,xlsx] [--dir /tmp/nianbao-bench]
+ *
+ * Reports wall-clock reports/s with 1 and 2 jobs (the speed-up), per-format parse
+ * rate (reports per worker-second, from the records' `ms`), outcome counts, and the
+ * peak RSS of the process (sampled every 20 ms; worker threads share the process,
+ * so it includes their heaps) and the main thread's heap peak, which must stay flat
+ * however many files there are, since records go to disk as they come.
+ */
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { readLines } from '../src/batch/jsonl.js';
+import type { BatchRecord } from '../src/batch/records.js';
+import { runBatch } from '../src/batch/run.js';
+import { generate } from './generate.js';
+
+const args = process.argv.slice(2);
+const opt = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const n = Number(args.find((a) => /^\d+$/.test(a)) ?? 2000);
+const formats = (opt('--formats') ?? 'text').split(',') as Array<'text' | 'docx' | 'html' | 'xlsx'>;
+const dir = opt('--dir') ?? join(tmpdir(), 'nianbao-bench');
+const input = join(dir, 'in');
+
+const gen = await generate(input, n, formats);
+process.stderr.write(`generated ${gen.files} files (${JSON.stringify(gen.byFormat)}, ${gen.hostile} hostile, ${gen.injected} with injected errors) in ${input}\n`);
+
+async function timed(jobs: number) {
+  let peak = 0;
+  let heap = 0;
+  // RSS covers the whole process, worker isolates included; heapUsed is the main thread's own share.
+  const sample = () => {
+    const m = process.memoryUsage();
+    peak = Math.max(peak, m.rss);
+    heap = Math.max(heap, m.heapUsed);
+  };
+  const timer = setInterval(sample, 20);
+  const t0 = performance.now();
+  const summary = await runBatch({ inputs: [input], out: join(dir, `out-${jobs}`), jobs, overwrite: true });
+  const sec = (performance.now() - t0) / 1000;
+  clearInterval(timer);
+  sample();
+  const perFormat: Record<string, { n: number; ms: number }> = {};
+  for await (const line of readLines(join(dir, `out-${jobs}`, 'reports.jsonl'))) {
+    const r = JSON.parse(line.text) as BatchRecord;
+    if (r.status === 'duplicate') continue;
+    const f = r.status === 'ok' ? r.format : `${r.format ?? 'unread'} (failed)`;
+    const e = (perFormat[f] ??= { n: 0, ms: 0 });
+    e.n++;
+    e.ms += r.ms ?? 0;
+  }
+  return { jobs, sec, perSec: summary.records / sec, peakRssMb: peak / 1048576, heapMb: heap / 1048576, summary, perFormat };
+}
+
+const results = [];
+for (const jobs of [1, 2]) results.push(await timed(jobs));
+const [one, two] = results;
+const lines = [
+  `files: ${n}  (records ${one.summary.records}: ok ${one.summary.byOutcome.ok}, failed ${one.summary.byOutcome.failed}, duplicate ${one.summary.byOutcome.duplicate})`,
+  ...results.map((r) => `jobs=${r.jobs}: ${r.sec.toFixed(1)} s, ${r.perSec.toFixed(1)} reports/s overall, peak RSS of the process ${r.peakRssMb.toFixed(0)} MB (workers included), main-thread heap peak ${r.heapMb.toFixed(0)} MB`),
+  `speed-up 1 → 2 jobs: ${(one.sec / two.sec).toFixed(2)}×`,
+  'per format (jobs=1; parse time inside the worker):',
+  ...Object.entries(one.perFormat).map(([f, e]) => `  ${f}: ${e.n} files, ${(e.ms / e.n).toFixed(1)} ms/file, ${(e.n / (e.ms / 1000 || 1)).toFixed(1)} reports per worker-second`),
+  `findings: ${JSON.stringify(one.summary.findingsBySeverity)}; reports with errors: ${one.summary.reportsWithErrors}; cross-report: ${JSON.stringify(one.summary.crossReport.byRule)}`,
+  `failures: ${JSON.stringify(one.summary.failuresByCode)}`,
+];
+process.stdout.write(lines.join('\n') + '\n');
