@@ -140,7 +140,7 @@ describe('batch records', () => {
     expect(m['5-ok.txt'].status).toBe('ok');
     expect(m['6-ok.txt'].status).toBe('ok');
     expect(summary.run?.workersStarted).toBe(5);
-  });
+  }, 40000);
 
   it('runs the real pipeline in workers (entry loads from the .ts sources)', async () => {
     const dir = tempDir();
