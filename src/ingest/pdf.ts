@@ -22,7 +22,11 @@ export interface PdfStats {
 export interface PdfReadOptions extends IngestOptions {
   /** Give up after this long (pdfjs can spin on broken files). Default 60 s. */
   timeoutMs?: number;
-  /** Pages in flight at once. pdfjs runs in this thread, so more only overlaps its async steps. Default 4. */
+  /**
+   * Pages in flight at once. Default 1: pdfjs' worker half runs in this thread under Node, so more pages
+   * at once only interleave its steps (and overlap its few file reads); on the samples 4 at a time was
+   * not measurably faster than 1 (bench/pdf.ts: within run-to-run noise either way) and holds more memory.
+   */
   concurrency?: number;
   /** Filled with phase timings when given (for bench/pdf.ts). */
   stats?: PdfStats;
@@ -112,7 +116,7 @@ async function readDocument(pdfjs: PdfJs, doc: PdfDocument, opts: PdfReadOptions
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 4, n)) }, worker));
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 1, n)) }, worker));
   const pages = results.filter((r): r is PageResult => r !== undefined);
   if (n > 0 && pages.length === 0) throw new NianbaoError('corrupt', 'corrupt PDF: no page could be read');
   if (!pages.some((p) => p.hasText)) throw new NianbaoError('no-text', 'no text layer (scanned?)');

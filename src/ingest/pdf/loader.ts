@@ -15,7 +15,15 @@ export function loadPdfJs(): Promise<PdfJs> {
     // handing it over through the global pdfjs looks for keeps its import out of the first document's
     // timeout. The specifier is a variable because the package ships no types for the worker module.
     const workerSpec = 'pdfjs-dist/legacy/build/pdf.worker.mjs';
+    // The legacy build's core-js polyfills replace Array.prototype.push on Node 20 (over a corner case of
+    // arrays longer than 2^32) with a generic version several times slower; it was ~10% of a parse in a
+    // profile, for pdfjs and for everything else in the process. The native one behaves the same for
+    // any real array, so it is put back.
+    const nativePush = Array.prototype.push;
     const [pdfjs, worker] = await Promise.all([import('pdfjs-dist/legacy/build/pdf.mjs'), import(workerSpec) as Promise<unknown>]);
+    if (Array.prototype.push !== nativePush) {
+      Object.defineProperty(Array.prototype, 'push', { value: nativePush, writable: true, configurable: true, enumerable: false });
+    }
     (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker ??= worker;
     return pdfjs;
   })().catch((e: unknown) => {
