@@ -69,7 +69,7 @@ export async function read(bytes: Uint8Array, opts: PdfReadOptions = {}): Promis
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       void task.destroy();
-      reject(new NianbaoError('timeout', `pdf parsing took longer than ${Math.round(timeoutMs / 1000)} s`));
+      reject(new NianbaoError('timeout', `pdf parsing took longer than ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`}`));
     }, timeoutMs);
   });
   try {
@@ -160,7 +160,7 @@ async function readPage(pdfjs: PdfJs, doc: PdfDocument, n: number, stats: PdfSta
     let tables = clusterSegments(segments)
       .map((c) => buildGrid(c, n))
       .filter((g): g is PageTable => g !== undefined && g.ncols >= 2);
-    let rest = assignRuns(tables, runs);
+    const rest = assignRuns(tables, runs);
     // A box around a single piece of text (a framed note) or around nothing is not a table.
     const real = tables.filter((g) => g.cells.filter((c) => c.text.trim() !== '').length >= 2);
     if (real.length !== tables.length) {
@@ -171,7 +171,6 @@ async function readPage(pdfjs: PdfJs, doc: PdfDocument, n: number, stats: PdfSta
     if (stats) stats.tables += performance.now() - tt;
 
     const lines = toLines(rest, n).filter((l) => !isPageMarker(l, viewport.height));
-    rest = [];
     return { page: n, height: viewport.height, tables, lines, hasText: lines.length > 0 || tables.length > 0 };
   } finally {
     page.cleanup();
