@@ -177,7 +177,9 @@ function splitNumbers(seg: Glyph[]): Glyph[][] {
       parts.push(acc);
       acc = tokens[k];
     } else {
-      acc = [...acc, spaces[k - 1], ...tokens[k]];
+      // push, not spread-copy: a long prose line would make this quadratic.
+      acc.push(spaces[k - 1]);
+      for (const g of tokens[k]) acc.push(g);
     }
   }
   parts.push(acc);

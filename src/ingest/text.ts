@@ -155,7 +155,11 @@ function classify(item: TextItem): LineKind {
   return 'other';
 }
 
+/** No printed table row is this long; longer lines are prose (and segmenting them is costly). */
+const MAX_TABLE_LINE = 1000;
+
 function isLayoutLine(raw: string): boolean {
+  if (raw.length > MAX_TABLE_LINE) return false;
   const segs = segmentLine(raw, 'display');
   if (segs.length < 2) return false;
   if (segs.some((s) => isNumericToken(s.text))) return true;

@@ -52,27 +52,30 @@ function dateOf(s: string | undefined): string | null {
 export function readMetadata(lines: Line[], fullText: string): Metadata {
   // Candidate title texts: paragraphs, and each cell of a table row (a CMS table's 名称 cell).
   const head = lines.slice(0, 30).flatMap((l) => (l.kind === 'row' ? l.cells.filter((c) => !c.spanned).map((c) => compact(c.text)) : [compact(l.text)]));
-  let title: string | null = null;
-  let titleYear: number | null = null;
-  for (let i = 0; i < head.length && !title; i++) {
-    const t = head[i];
-    // "附件 2" above the title is the attachment number of a circulated notice, not part of the title.
-    if (t.length > 80 || /^附件\d*[:：]?$/.test(t) || !t) continue;
-    // The heading may run over two or three lines: agency on one, year and 报告 on the next.
-    for (const span of [1, 2, 3]) {
-      const joined = head.slice(i, i + span).join('');
-      const m = TITLE.exec(joined);
-      if (m && joined.length <= 90 && /(报告|年报)$/.test(joined)) {
-        title = joined.replace(/^(名称|标题|题名)[:：]?/, '');
-        titleYear = Number(m[1]);
-        // An agency line just above a title that starts with the year belongs to it.
-        if (/^\d{4}年/.test(title) && i > 0) {
-          const prev = head[i - 1];
-          if (prev.length <= 30 && !/^附件/.test(prev) && !/[。；，]$/.test(prev) && AGENCY_END.test(prev)) title = prev + title;
-        }
-        break;
-      }
+  // Assigned inside accept(): declared with their full types so the checks below are not narrowed away.
+  let title = null as string | null;
+  let titleYear = null as number | null;
+  const usable = (t: string) => !!t && t.length <= 90 && !/^附件\d*[:：]?$/.test(t) && !/当前位置|您的位置|首页[>＞»]|[>＞»]/.test(t);
+  const accept = (i: number, span: number): boolean => {
+    const parts = head.slice(i, i + span);
+    if (!parts.every(usable)) return false;
+    const joined = parts.map((p) => p.replace(/^(名称|标题|题名|文件名称)[:：]?/, '')).join('');
+    const m = TITLE.exec(joined);
+    if (!m || joined.length > 90 || !/(报告|年报)$/.test(joined)) return false;
+    title = joined;
+    titleYear = Number(m[1]);
+    // An agency line just above a title that starts with the year belongs to it.
+    if (/^\d{4}年/.test(joined) && i > 0 && usable(head[i - 1])) {
+      const prev = head[i - 1];
+      if (prev.length <= 30 && !/[。；，]$/.test(prev) && AGENCY_END.test(prev)) title = prev + joined;
     }
+    return true;
+  };
+  // A title on one line (or one CMS cell) wins over one pieced together from several lines;
+  // pieces are tried only when no single line is a title (the agency and the year on two lines).
+  for (const span of [1, 2, 3]) {
+    for (let i = 0; i < head.length && !title; i++) accept(i, span);
+    if (title) break;
   }
   const cms = cmsFields(lines);
   let agency: string | null = null;

@@ -66,40 +66,48 @@ export function bigrams(s: string): string[] {
 }
 
 /**
+ * Bigram multisets, memoised: the recognizer scores every row pattern against
+ * every data line, so the same strings come back many times. Bounded so a huge
+ * document cannot grow it without limit.
+ */
+const gramCache = new Map<string, { counts: Map<string, number>; size: number }>();
+
+function gramCounts(s: string): { counts: Map<string, number>; size: number } {
+  let hit = gramCache.get(s);
+  if (hit) return hit;
+  const counts = new Map<string, number>();
+  const grams = bigrams(s);
+  for (const g of grams) counts.set(g, (counts.get(g) ?? 0) + 1);
+  hit = { counts, size: grams.length };
+  if (gramCache.size > 20000) gramCache.clear();
+  gramCache.set(s, hit);
+  return hit;
+}
+
+function shared(a: Map<string, number>, b: Map<string, number>): number {
+  let n = 0;
+  for (const [g, k] of a) {
+    const m = b.get(g);
+    if (m) n += Math.min(k, m);
+  }
+  return n;
+}
+
+/**
  * How much of `target` is found in `text`: the share of target bigrams present
  * (as a multiset). Robust to noise around the label (wrapped fragments,
  * vertical group labels) and to one or two misspelt characters.
  */
 export function recall(target: string, text: string): number {
-  const t = bigrams(target);
-  if (t.length === 0) return 0;
-  const pool = new Map<string, number>();
-  for (const g of bigrams(text)) pool.set(g, (pool.get(g) ?? 0) + 1);
-  let hit = 0;
-  for (const g of t) {
-    const n = pool.get(g) ?? 0;
-    if (n > 0) {
-      hit++;
-      pool.set(g, n - 1);
-    }
-  }
-  return hit / t.length;
+  const t = gramCounts(target);
+  if (t.size === 0) return 0;
+  return shared(t.counts, gramCounts(text).counts) / t.size;
 }
 
 /** Dice coefficient on bigrams: symmetric similarity for titles. */
 export function dice(a: string, b: string): number {
-  const A = bigrams(a);
-  const B = bigrams(b);
-  if (A.length + B.length === 0) return 0;
-  const pool = new Map<string, number>();
-  for (const g of B) pool.set(g, (pool.get(g) ?? 0) + 1);
-  let hit = 0;
-  for (const g of A) {
-    const n = pool.get(g) ?? 0;
-    if (n > 0) {
-      hit++;
-      pool.set(g, n - 1);
-    }
-  }
-  return (2 * hit) / (A.length + B.length);
+  const A = gramCounts(a);
+  const B = gramCounts(b);
+  if (A.size + B.size === 0) return 0;
+  return (2 * shared(A.counts, B.counts)) / (A.size + B.size);
 }
