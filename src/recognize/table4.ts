@@ -26,12 +26,14 @@ function valueRow(line: Line): LineCell[] | null {
     return parts.length > 1 && parts.every((p) => readCell(p).kind === 'number') ? parts.map((p) => ({ ...c, text: p, norm: p, numeric: true })) : [c];
   });
   const kinds = split.map((c) => readCell(c.text).kind);
-  if (!kinds.includes('number')) return null;
   if (kinds.some((k) => k === 'text')) return null;
+  // A grid row of empty cells is the data row of an unfilled table; in loose text it is nothing.
+  if (!kinds.includes('number') && !(line.grid === 'exact' && own.length >= TABLE4_COLUMNS.length)) return null;
   if (line.grid === 'exact' || line.fieldPositions) {
-    // Positions matter here: strip trailing empties only (padding), keep leading blanks.
+    // Positions matter here: keep leading blanks; in tab-separated text, trailing empty
+    // fields are padding (an exact grid's cells are all real).
     let end = split.length;
-    while (end > 0 && kinds[end - 1] === 'blank') end--;
+    if (line.grid !== 'exact') while (end > 0 && kinds[end - 1] === 'blank') end--;
     const kept = split.slice(0, end);
     return kept.length > N ? kept.slice(kept.length - N) : kept;
   }
