@@ -10,10 +10,17 @@
  */
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { readLines } from '../src/batch/jsonl.js';
 import type { BatchRecord } from '../src/batch/records.js';
-import { runBatch } from '../src/batch/run.js';
+import type { runBatch as RunBatch } from '../src/batch/run.js';
 import { generate } from './generate.js';
+
+// Time the compiled pipeline (dist/, built by `npm install`) as the CLI runs it: workers
+// started from TypeScript sources carry the tsx loader, which costs time and hundreds of MB.
+const distRun = new URL('../dist/batch/run.js', import.meta.url);
+const { runBatch } = (await import(existsSync(distRun) ? distRun.href : '../src/batch/run.js')) as { runBatch: typeof RunBatch };
+process.stderr.write(`pipeline: ${existsSync(distRun) ? 'dist/ (compiled)' : 'src/ via tsx (run npm run build for production figures)'}\n`);
 
 const args = process.argv.slice(2);
 const opt = (name: string) => {
@@ -21,7 +28,7 @@ const opt = (name: string) => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const n = Number(args.find((a) => /^\d+$/.test(a)) ?? 2000);
-const formats = (opt('--formats') ?? 'text').split(',') as Array<'text' | 'docx' | 'html' | 'xlsx'>;
+const formats = (opt('--formats') ?? 'text').split(',') as Array<'text' | 'docx' | 'html' | 'xlsx' | 'pdf'>;
 const dir = opt('--dir') ?? join(tmpdir(), 'nianbao-bench');
 const input = join(dir, 'in');
 

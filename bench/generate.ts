@@ -12,15 +12,15 @@
  * tests/helpers/fill-template.ts (fillTemplate / renderHtml / renderXlsx) when it is
  * present. To add a format, add an entry to WRITERS — the hook is `FormatWriter`.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Report } from '../src/model/index.js';
 import { makeReport, readPath, renderText, rng, valuePaths } from '../tests/helpers/batch-reports.js';
 
 export type FormatWriter = (report: Report) => Promise<Uint8Array>;
-type Format = 'text' | 'docx' | 'html' | 'xlsx';
+type Format = 'text' | 'docx' | 'html' | 'xlsx' | 'pdf';
 
-const EXT: Record<Format, string> = { text: 'txt', docx: 'docx', html: 'html', xlsx: 'xlsx' };
+const EXT: Record<Format, string> = { text: 'txt', docx: 'docx', html: 'html', xlsx: 'xlsx', pdf: 'pdf' };
 
 /** fill-template keys its values by the same report paths; null stays blank. */
 function fillValues(report: Report): Record<string, number | null> {
@@ -34,7 +34,8 @@ function fillValues(report: Report): Record<string, number | null> {
 
 async function loadWriters(formats: Format[]): Promise<Partial<Record<Format, FormatWriter>>> {
   const writers: Partial<Record<Format, FormatWriter>> = { text: async (r) => new TextEncoder().encode(renderText(r)) };
-  if (formats.every((f) => f === 'text')) return writers;
+  if (formats.includes('pdf')) writers.pdf = pdfWriter();
+  if (formats.every((f) => f === 'text' || f === 'pdf')) return writers;
   // Another developer's helper: used when present, never required.
   const spec = '../tests/helpers/fill-template.js';
   let ft: Record<string, unknown> | null = null;
@@ -51,6 +52,25 @@ async function loadWriters(formats: Format[]): Promise<Partial<Record<Format, Fo
   if (typeof ft.renderHtml === 'function') writers.html = async (r) => (ft!.renderHtml as Render)(fillValues(r), { meta: meta(r) });
   if (typeof ft.renderXlsx === 'function') writers.xlsx = async (r) => (ft!.renderXlsx as Render)(fillValues(r), { meta: meta(r) });
   return writers;
+}
+
+/**
+ * No PDF writer runs here (LibreOffice is not a dependency), so PDFs are the real
+ * sample and fixture PDFs, each copy made unique by a trailing comment (still a
+ * valid PDF, another content hash): their numbers do not follow the generated
+ * report, which only the timing needs.
+ */
+function pdfWriter(): FormatWriter {
+  const here = new URL('..', import.meta.url).pathname;
+  const sources = [join(here, 'samples'), join(here, 'tests/fixtures/pdf')]
+    .flatMap((d) => (existsSync(d) ? readdirSync(d).filter((f) => f.endsWith('.pdf')).map((f) => join(d, f)) : []))
+    .map((f) => readFileSync(f))
+    .filter((b) => b.length > 20_000);
+  let n = 0;
+  return async () => {
+    const src = sources[n % sources.length];
+    return Buffer.concat([src, Buffer.from(`\n%nianbao-bench ${n++}\n`)]);
+  };
 }
 
 const HOSTILE: Array<[string, () => Uint8Array]> = [
