@@ -131,3 +131,19 @@ describe('metadata variants', () => {
     expect(r.report.proactive).toMatchObject({ licensing: { decisions: 120 } });
   });
 });
+
+describe('headings and titles without their usual numbering', () => {
+  it('finds section headings that lost their 一、 (Word list numbering is not text)', async () => {
+    const text = textReport().replace(/^([一二三四五六])、/gm, '');
+    const r = await parseBytes(new TextEncoder().encode(text), { path: 't.txt' });
+    expect(Object.values(r.report.sections).every((s) => s !== null)).toBe(true);
+    expect(r.report.sections.problems?.text).toContain('加强培训');
+  });
+
+  it('reads the year from a title that puts it last', async () => {
+    const text = textReport({ year: 2023 }).replace(/^.*\n/, '某某县审计局政府信息公开工作年度报告（2023年度）\n');
+    const r = await parseBytes(new TextEncoder().encode(text), { path: 't.txt' });
+    expect(r.report.year).toBe(2023);
+    expect(r.report.agency).toBe('某某县审计局');
+  });
+});

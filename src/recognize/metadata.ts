@@ -16,6 +16,8 @@ export interface Metadata {
 }
 
 const TITLE = /(\d{4})年度?.{0,12}?政府信息公开(工作)?(年度)?(报告|年报)/;
+/** The year after the subject: "某某局政府信息公开工作年度报告（2023年度）". */
+const TITLE_YEAR_AFTER = /政府信息公开(工作)?(年度)?(报告|年报)[(（]?(\d{4})年?度?[)）]?$/;
 const AGENCY_END = /(局|委|委员会|办|办公室|政府|人民政府|中心|院|厅|部|署|会|所|站|队|处|馆|街道|镇|乡|公司|集团|研究院|管理区|开发区|分局|支队)$/;
 
 function compact(s: string): string {
@@ -61,6 +63,12 @@ export function readMetadata(lines: Line[], fullText: string): Metadata {
     if (!parts.every(usable)) return false;
     const joined = parts.map((p) => p.replace(/^(名称|标题|题名|文件名称)[:：]?/, '')).join('');
     const m = TITLE.exec(joined);
+    const after = m ? null : TITLE_YEAR_AFTER.exec(joined);
+    if (after && joined.length <= 90) {
+      title = joined;
+      titleYear = Number(after[4]);
+      return true;
+    }
     if (!m || joined.length > 90 || !/(报告|年报)$/.test(joined)) return false;
     title = joined;
     titleYear = Number(m[1]);
@@ -79,13 +87,7 @@ export function readMetadata(lines: Line[], fullText: string): Metadata {
   }
   const cms = cmsFields(lines);
   let agency: string | null = null;
-  if (title) {
-    const m = /^(.*?)(?:关于)?(\d{4})年/.exec(title);
-    if (m && m[1].length >= 2) agency = m[1].replace(/[《“"]/g, '').replace(/关于$/, '');
-    // "2023年某某局政府信息公开工作年度报告": the agency stands between the year and the subject.
-    const after = /^\d{4}年度?(.+?)政府信息公开/.exec(title);
-    if (!agency && after && AGENCY_END.test(after[1])) agency = after[1];
-  }
+  if (title) agency = agencyOfTitle(title);
   if (!agency && cms.get('发布机构')) agency = cms.get('发布机构')!;
   if (!agency) agency = signatureAgency(lines);
 
@@ -105,6 +107,23 @@ export function readMetadata(lines: Line[], fullText: string): Metadata {
     statisticalPeriod,
     formatBasisCited: /国办公开办函\[2021\]30号/.test(norm),
   };
+}
+
+/**
+ * The agency named in a title: before the year ("某某局2023年政府信息公开…"), between
+ * the year and the subject ("2023年某某局政府信息公开…"), or before the subject when the
+ * year comes last ("某某局政府信息公开工作年度报告（2023年度）").
+ */
+export function agencyOfTitle(title: string): string | null {
+  const subject = title.indexOf('政府信息公开');
+  const year = /\d{4}年度?/.exec(title);
+  let name: string;
+  if (year && year.index === 0) name = title.slice(year[0].length, subject < 0 ? undefined : subject);
+  else if (year && (subject < 0 || year.index < subject)) name = title.slice(0, year.index);
+  else name = subject > 0 ? title.slice(0, subject) : '';
+  name = name.replace(/[《“"]/g, '').replace(/关于$/, '');
+  if (name.length < 2) return null;
+  return year && year.index === 0 && !AGENCY_END.test(name) ? null : name;
 }
 
 /** The closing signature: an agency name line followed by a date, at the end. */

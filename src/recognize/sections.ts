@@ -34,9 +34,11 @@ export function findSections(lines: Line[]): SectionHit[] {
     const own = line.cells.filter((c) => !c.spanned && c.norm !== '');
     if (own.length !== 1) continue;
     const { numbering, rest } = splitNumbering(line.norm);
-    if (!numbering || numbering.style !== 'cn') continue;
+    // Word's automatic list numbering is not text: a heading may come without its 一、.
+    if (numbering && numbering.style !== 'cn') continue;
     const m = matchTitle(rest);
     if (!m || seen.has(m.key)) continue;
+    if (!numbering && (m.score < 0.85 || rest.length > m.len + 4)) continue;
     seen.add(m.key);
     const text = own[0].text.trim();
     // Keep the printed heading; cut the body that an adapter may have joined onto it.
