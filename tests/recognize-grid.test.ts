@@ -73,3 +73,20 @@ describe('exact grids', () => {
     expect(report.applications!.results.granted.total).toBe(t3['results.granted'][6]);
   });
 });
+
+describe('exact grids without a readable header', () => {
+  it('finds the seven value columns by their numbers when a stray empty column sits among them', async () => {
+    const t3 = consistentTable3(11);
+    const doc = gridDoc(t3, [0, 1, 2, 3, 4, 5, 6]);
+    const table = doc.blocks[2] as { rows: TableCell[][] };
+    // Drop the header words and push the 总计 column one to the right, leaving an empty column 9.
+    for (const row of table.rows) {
+      for (const cell of row) if (cell.row < 3 && cell.col >= 3) cell.text = '';
+      for (const cell of row) if (cell.row >= 3 && cell.col === 9) cell.col = 10;
+      if (row[0] && row[0].row >= 3) row.push({ text: '', row: row[0].row, col: 9, rowSpan: 1, colSpan: 1 });
+    }
+    const { report } = await recognize(doc);
+    expect(report.applications!.results.total.total).toBe(t3['results.total'][6]);
+    expect(report.applications!.newReceived.otherOrg).toBe(t3['newReceived'][5]);
+  });
+});

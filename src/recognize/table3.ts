@@ -72,9 +72,21 @@ function columnMap(lines: Line[]): number[] | null {
   return new Set(cols).size === NCOL ? cols : null;
 }
 
-function lastColumns(lines: Line[]): number[] {
+/**
+ * Without a readable header: the seven columns that hold numbers in most rows
+ * (a stray border can add an empty grid column), else the last seven.
+ */
+function valueColumnsByContent(lines: Line[]): number[] {
   let n = 0;
-  for (const l of lines) for (const c of l.cells) n = Math.max(n, c.col + c.colSpan);
+  const numeric = new Map<number, number>();
+  for (const l of lines)
+    for (const c of l.cells) {
+      n = Math.max(n, c.col + c.colSpan);
+      if (!c.spanned && c.numeric) numeric.set(c.col, (numeric.get(c.col) ?? 0) + 1);
+    }
+  const most = Math.max(0, ...numeric.values());
+  const cols = [...numeric.entries()].filter(([, k]) => k >= most / 2).map(([c]) => c).sort((a, b) => a - b);
+  if (most >= 3 && cols.length === NCOL) return cols;
   return COUNT_KEYS.map((_, i) => n - NCOL + i);
 }
 
@@ -250,7 +262,7 @@ export function readTable3(region: Line[], lang: 'zh' | 'en' = 'zh'): Table3Read
   const tables = new Map<number, Line[]>();
   for (const l of region) if (l.table !== undefined && l.grid === 'exact') (tables.get(l.table) ?? tables.set(l.table, []).get(l.table)!).push(l);
   const valueCols = new Map<number, number[]>();
-  for (const [t, ls] of tables) valueCols.set(t, columnMap(ls) ?? lastColumns(ls));
+  for (const [t, ls] of tables) valueCols.set(t, columnMap(ls) ?? valueColumnsByContent(ls));
 
   const data: DataLine[] = [];
   for (const line of region) {
