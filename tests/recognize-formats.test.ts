@@ -147,3 +147,16 @@ describe('headings and titles without their usual numbering', () => {
     expect(r.report.agency).toBe('某某县审计局');
   });
 });
+
+describe('table 3 without its header', () => {
+  it('is found by its first rows when the corner note and 申请人情况 are missing', async () => {
+    const t3 = consistentTable3(8);
+    const text = textReport({ table3: t3, labels: { newReceived: ['本年新收'] } })
+      .split('\n')
+      .filter((l) => !/勾稽关系|^\t\t自然人|^\t\t\t商业企业/.test(l))
+      .join('\n');
+    const r = await parseBytes(new TextEncoder().encode(text), { path: 't.txt' });
+    expect(r.report.applications?.newReceived.total).toBe(t3['newReceived'][6]);
+    expect(r.report.applications?.carriedForward.total).toBe(t3['carriedForward'][6]);
+  });
+});

@@ -43,7 +43,8 @@ function regions(lines: Line[], sections: SectionHit[]) {
     return -1;
   };
   const n = lines.length;
-  const t3 = find(0, n, (l) => /勾稽关系|申请人情况/.test(l.norm) || (l.kind === 'row' && l.norm.includes('本年新收政府信息公开申请')));
+  // Its header (corner note, 申请人情况), else its first rows: 本年新收 / 予以公开 beside numbers.
+  const t3 = find(0, n, (l) => /勾稽关系|申请人情况/.test(l.norm) || (l.kind === 'row' && (/本年新收|上年结转/.test(l.norm) || (l.norm.includes('予以公开') && l.cells.some((c) => c.numeric)))));
   const sec3 = at('applications');
   const t3Start = t3 >= 0 ? (sec3 !== undefined && sec3 < t3 && t3 - sec3 < 12 ? sec3 + 1 : t3) : -1;
   const sec4 = at('reviewLitigation');
