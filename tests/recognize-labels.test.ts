@@ -112,3 +112,16 @@ describe('metadata and refusal', () => {
     await expect(parseBytes(enc('会议纪要\n\n今天开会讨论了食堂菜单。\n'), { path: 'memo.txt' })).rejects.toMatchObject({ code: 'not-report' });
   });
 });
+
+describe('numbers split by PDF text extraction', () => {
+  it('joins "1 259" back when only that reading satisfies the row total', async () => {
+    const t3 = consistentTable3(3);
+    t3['results.granted'] = [1259, 3, 0, 0, 2, 1, 1265];
+    t3['results.total'] = t3['results.total'].map((v, c) => v + t3['results.granted'][c] - consistentTable3(3)['results.granted'][c]);
+    t3['newReceived'] = t3['newReceived'].map((v, c) => v + t3['results.granted'][c] - consistentTable3(3)['results.granted'][c]);
+    const text = textReport({ table3: t3 }).replace('\t1259\t', '\t1 259\t').replace('\t1265\n', '\t1 265\n');
+    const r = await parseBytes(enc(text), { path: 'x.txt' });
+    expect(COUNT_KEYS.map((k) => r.report.applications!.results.granted[k])).toEqual([1259, 3, 0, 0, 2, 1, 1265]);
+    expect(r.cells['applications.results.granted.naturalPerson'].inferred).toMatch(/千位/);
+  });
+});

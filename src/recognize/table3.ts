@@ -230,6 +230,35 @@ interface Placed {
   derived?: number;
 }
 
+/**
+ * PDF text may split a number at its thousands ("1 259"). With too many numbers,
+ * try joining neighbours where the right one is a three-digit group; keep the one
+ * reading whose 总计 equals its parts, when exactly one does.
+ */
+function joinSplitThousands(nums: LineCell[]): LineCell[] | null {
+  const extra = nums.length - NCOL;
+  if (extra < 1 || extra > 2) return null;
+  const readings: LineCell[][] = [];
+  const rec = (i: number, acc: LineCell[], left: number) => {
+    if (i === nums.length) {
+      if (left === 0) readings.push(acc);
+      return;
+    }
+    rec(i + 1, [...acc, nums[i]], left);
+    const prev = acc.at(-1);
+    if (left > 0 && prev && /^\d{1,3}$/.test(prev.text.trim()) && /^\d{3}$/.test(nums[i].text.trim())) {
+      const merged = { ...prev, text: prev.text.trim() + nums[i].text.trim(), x1: nums[i].x1 };
+      rec(i + 1, [...acc.slice(0, -1), merged], left - 1);
+    }
+  };
+  rec(0, [], extra);
+  const ok = readings.filter((r) => {
+    const v = r.map((c) => readCell(c.text).value ?? 0);
+    return v.slice(0, NCOL - 1).reduce((a, b) => a + b, 0) === v[NCOL - 1];
+  });
+  return ok.length === 1 ? ok[0] : null;
+}
+
 /** Column centres from lines that carry all seven numbers. */
 function columnCentres(data: DataLine[]): number[] | null {
   const full = data.filter((d) => d.numbers?.length === NCOL && d.numbers.every((c) => c.x0 !== undefined));
@@ -295,8 +324,17 @@ export function readTable3(region: Line[], lang: 'zh' | 'en' = 'zh'): Table3Read
       continue;
     }
     let nums = d.numbers!;
-    const note = nums.length > NCOL ? `本行读到${nums.length}个数，取最后${NCOL}个` : undefined;
-    if (nums.length > NCOL) nums = nums.slice(-NCOL);
+    let note: string | undefined;
+    if (nums.length > NCOL) {
+      const joined = joinSplitThousands(nums);
+      if (joined) {
+        nums = joined;
+        note = `本行读到${d.numbers!.length}个数，按千位分隔合并（如“1 259”）后满足本行总计`;
+      } else {
+        note = `本行读到${nums.length}个数，取最后${NCOL}个`;
+        nums = nums.slice(-NCOL);
+      }
+    }
     const values = nums.map((c) => readCell(c.text));
     if (nums.length === NCOL) {
       placed.set(path, nums.map((c, i) => ({ value: values[i], cell: c, inferred: note })));
