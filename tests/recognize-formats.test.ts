@@ -160,3 +160,21 @@ describe('table 3 without its header', () => {
     expect(r.report.applications?.carriedForward.total).toBe(t3['carriedForward'][6]);
   });
 });
+
+describe('table 4 in a space-aligned layout with a blank block', () => {
+  it('places the numbers by the block headers and keeps the empty block blank', async () => {
+    const t4 = [
+      '     四、政府信息公开行政复议、行政诉讼情况',
+      '行政复议                                行政诉讼',
+      '                                        未经复议直接起诉                        复议后起诉',
+      '维持  纠正  其他  尚未  总计            维持    纠正    其他    尚未    总计    维持    纠正    其他    尚未    总计',
+      '                                        2       1       0       0       3       1       0       0       1       2',
+    ].join('\n');
+    const text = textReport().replace(/四、政府信息公开行政复议、行政诉讼情况[\s\S]*?(?=\n\n五、)/, t4.trimStart());
+    const r = await parseBytes(new TextEncoder().encode(text), { path: 't.txt' });
+    expect(r.report.reviewLitigation?.review).toEqual({ upheld: null, corrected: null, other: null, pending: null, total: null });
+    expect(r.cells['reviewLitigation.review.total'].kind).toBe('blank');
+    expect(r.report.reviewLitigation?.litigationDirect).toEqual({ upheld: 2, corrected: 1, other: 0, pending: 0, total: 3 });
+    expect(r.report.reviewLitigation?.litigationAfterReview).toEqual({ upheld: 1, corrected: 0, other: 0, pending: 1, total: 2 });
+  });
+});

@@ -40,6 +40,43 @@ function valueRow(line: Line): LineCell[] | null {
   return split.filter((c) => readCell(c.text).kind !== 'blank');
 }
 
+/**
+ * A space-aligned layout drops empty cells, so a table 4 with a blank block shows
+ * 5 or 10 numbers. The blocks' own identity cannot say which block is blank (it
+ * tests values, not positions), so the header decides: the x where 行政复议,
+ * 未经复议直接起诉 and 复议后起诉 begin. Returns the blank blocks, or null when the
+ * header or the numbers' positions do not settle it.
+ */
+function placeBlocks(region: Line[], cells: LineCell[]): number[] | null {
+  if (cells.length % 5 !== 0 || cells.length === 0 || cells.some((c) => c.x0 === undefined)) return null;
+  // Each block's first column is headed 结果维持 (or 维持): its x is where the block begins.
+  // Failing that, the block headings, which are often centred and so only roughly placed.
+  const upheld = region.flatMap((l) => l.cells.filter((c) => /维持/.test(c.norm) && c.x0 !== undefined).map((c) => c.x0!));
+  const startOf = (re: RegExp) => {
+    for (const l of region) for (const c of l.cells) if (re.test(c.norm) && c.x0 !== undefined) return c.x0;
+    return undefined;
+  };
+  const starts = upheld.length === 3 ? [...upheld].sort((a, b) => a - b) : [startOf(/行政复议/), startOf(/未经复议|直接起诉/), startOf(/复议后起诉/)];
+  if (starts.some((x) => x === undefined) || !(starts[0]! < starts[1]! && starts[1]! < starts[2]!)) return null;
+  const bounds = starts as number[];
+  const blockOf = (c: LineCell) => {
+    const x = ((c.x0 ?? 0) + (c.x1 ?? c.x0 ?? 0)) / 2;
+    let b = 0;
+    for (let k = 1; k < 3; k++) if (x >= bounds[k] - 0.1 * (bounds[k] - bounds[k - 1])) b = k;
+    return b;
+  };
+  const count = [0, 0, 0];
+  let last = -1;
+  for (const c of cells) {
+    const b = blockOf(c);
+    if (b < last) return null;
+    last = b;
+    count[b]++;
+  }
+  if (!count.every((k) => k === 0 || k === 5)) return null;
+  return [0, 1, 2].filter((b) => count[b] === 0);
+}
+
 export function readTable4(region: Line[]): Table4Read | null {
   const rows: { line: Line; cells: LineCell[] }[] = [];
   for (const line of region) {
@@ -52,8 +89,19 @@ export function readTable4(region: Line[]): Table4Read | null {
   // Exact grids and field-positioned rows short of 15 cells keep their leading blanks:
   // the missing ones are at the front only if the row was right-aligned, which we cannot know.
   let inferred: string | undefined;
+  let blankBlocks: number[] = [];
   if (values.length > N) values = values.slice(0, N);
-  if (values.length < N) inferred = `表四只读到${values.length}个值（应为${N}个），按顺序放置，其余记为缺失`;
+  if (values.length < N) {
+    const placed = rows.every((r) => r.line.grid !== 'exact' && !r.line.fieldPositions) ? placeBlocks(region, values.map((v) => v.cell)) : null;
+    if (placed) {
+      blankBlocks = placed;
+      const filled = [0, 1, 2].filter((b) => !placed.includes(b));
+      const spread: typeof values = [];
+      filled.forEach((b, i) => values.slice(i * 5, i * 5 + 5).forEach((v, k) => (spread[b * 5 + k] = v)));
+      values = spread;
+      inferred = `表四只读到${rows.reduce((a, r) => a + r.cells.length, 0)}个值；按表头位置判定第${placed.map((b) => b + 1).join('、')}块为空白`;
+    } else inferred = `表四只读到${values.length}个值（应为${N}个），按顺序放置，其余记为缺失`;
+  }
 
   const cells: Cells = {};
   const out: Record<string, Record<string, number | null>> = {};
@@ -61,7 +109,8 @@ export function readTable4(region: Line[]): Table4Read | null {
     out[b.key] = {};
     TABLE4_COLUMNS.forEach((c, ci) => {
       const v = values[bi * TABLE4_COLUMNS.length + ci];
-      const read = v ? readCell(v.cell.text) : { value: null, kind: 'missing' as const, raw: '' };
+      const blank = blankBlocks.includes(bi);
+      const read = v ? readCell(v.cell.text) : { value: null, kind: blank ? ('blank' as const) : ('missing' as const), raw: '' };
       out[b.key][c.key] = read.kind === 'number' ? read.value : null;
       const cell: Cell = { raw: read.raw, kind: read.kind };
       const page = v?.cell.page ?? v?.line.page;
