@@ -51,15 +51,22 @@ async function timed(jobs: number) {
   clearInterval(timer);
   sample();
   const perFormat: Record<string, { n: number; ms: number }> = {};
+  const paths = new Set<string>();
+  let lines = 0;
   for await (const line of readLines(join(dir, `out-${jobs}`, 'reports.jsonl'))) {
     const r = JSON.parse(line.text) as BatchRecord;
+    lines++;
+    paths.add(r.path);
     if (r.status === 'duplicate') continue;
     const f = r.status === 'ok' ? r.format : `${r.format ?? 'unread'} (failed)`;
     const e = (perFormat[f] ??= { n: 0, ms: 0 });
     e.n++;
     e.ms += r.ms ?? 0;
   }
-  return { jobs, sec, perSec: summary.records / sec, peakRssMb: peak / 1048576, heapMb: heap / 1048576, summary, perFormat };
+  // The issue's check: exactly one record per input, and the summary's counts add up.
+  const oneEach = lines === gen.files && paths.size === gen.files;
+  const addsUp = Object.values(summary.byOutcome).reduce((a, b) => a + b, 0) === summary.records && summary.records === lines;
+  return { jobs, sec, perSec: summary.records / sec, peakRssMb: peak / 1048576, heapMb: heap / 1048576, summary, perFormat, oneEach, addsUp, lines };
 }
 
 const results = [];
@@ -67,6 +74,7 @@ for (const jobs of [1, 2]) results.push(await timed(jobs));
 const [one, two] = results;
 const lines = [
   `files: ${n}  (records ${one.summary.records}: ok ${one.summary.byOutcome.ok}, failed ${one.summary.byOutcome.failed}, duplicate ${one.summary.byOutcome.duplicate})`,
+  ...results.map((r) => `jobs=${r.jobs}: ${r.lines} records for ${gen.files} inputs (one per input: ${r.oneEach ? 'yes' : 'NO'}; summary adds up: ${r.addsUp ? 'yes' : 'NO'})`),
   ...results.map((r) => `jobs=${r.jobs}: ${r.sec.toFixed(1)} s, ${r.perSec.toFixed(1)} reports/s overall, peak RSS of the process ${r.peakRssMb.toFixed(0)} MB (workers included), main-thread heap peak ${r.heapMb.toFixed(0)} MB`),
   `speed-up 1 → 2 jobs: ${(one.sec / two.sec).toFixed(2)}×`,
   'per format (jobs=1; parse time inside the worker):',
