@@ -143,3 +143,20 @@ describe('cross-year rules', () => {
     expect(fs[0].paths).toEqual(['proactive.punishment.previousItems', 'prev:proactive.punishment.previousItems', 'prev:proactive.punishment.change']);
   });
 });
+
+describe('S-14 publication deadline', () => {
+  it('a department publishing after 31 Jan, a government after 31 Mar, nothing when on time or undated', () => {
+    const a = make2021();
+    a.report.year = 2023;
+    a.report.agency = '某某县教育局';
+    a.report.publishedAt = '2024-02-05';
+    expect(only(runAudit(a), 'S-14')).toEqual([expect.objectContaining({ severity: 'info', paths: ['publishedAt'] })]);
+    expect(only(runAudit(a), 'S-14')[0].message).toBe('发布日期 2024-02-05 晚于政府部门的期限 2024-01-31');
+    a.report.agency = '某某县人民政府';
+    expect(only(runAudit(a), 'S-14')).toEqual([]);
+    a.report.publishedAt = '2024-04-01';
+    expect(only(runAudit(a, { lang: 'en' }), 'S-14')[0].message).toBe('Published 2024-04-01, after the deadline for governments at county level and above (2024-03-31)');
+    a.report.publishedAt = null;
+    expect(only(runAudit(a), 'S-14')).toEqual([]);
+  });
+});

@@ -242,6 +242,32 @@ export const S_13 = defineRule({
   },
 });
 
+/**
+ * Deadlines of 条例 art. 49 (2019): departments by 31 Jan of Y+1, people's governments at
+ * county level and above by 31 Mar; the 2008 条例 (legacy reports): 31 Mar for all.
+ * Which kind of agency it is comes from its name: an agency's own name is all we have.
+ */
+function deadline(r: Report): { date: string; kind: 'government' | 'department' | 'all' } | null {
+  if (r.year === null) return null;
+  if (r.formatVersion === 'legacy' || r.year <= 2018) return { date: `${r.year + 1}-03-31`, kind: 'all' };
+  const government = /人民政府(办公室|办公厅)?$/.test(r.agency ?? '');
+  return government ? { date: `${r.year + 1}-03-31`, kind: 'government' } : { date: `${r.year + 1}-01-31`, kind: 'department' };
+}
+
+export const S_14 = defineRule({
+  id: 'S-14',
+  family: 'structure',
+  severity: 'info',
+  title: { zh: '按期发布（部门1月31日前，县级以上人民政府3月31日前）', en: 'Published on time (departments by 31 Jan, governments by 31 Mar)' },
+  check(input, lang) {
+    const r = input.report;
+    const published = r.publishedAt;
+    const due = deadline(r);
+    if (!published || !due || published <= due.date) return [];
+    return [{ rule: this.id, severity: 'info', paths: ['publishedAt'], message: msg(lang, 'S-14', { published, due: due.date, kind: msg(lang, `S-14.${due.kind}`) }) }];
+  },
+});
+
 /** Whether (七)总计's total column balances without and with the non-standard rows. */
 function extraBalance(v: Values): 'standard' | 'extra' | null {
   const extras = (v.report.applications?.extraRows ?? []).map((x, i) => ({ x, i })).filter(({ x }) => x.group);
@@ -278,4 +304,4 @@ export const S_15 = defineRule({
   },
 });
 
-export const STRUCTURE_RULES: Rule[] = [S_01, S_03, S_04, S_05, S_06, S_07, S_11, S_12, S_13, S_15];
+export const STRUCTURE_RULES: Rule[] = [S_01, S_03, S_04, S_05, S_06, S_07, S_11, S_12, S_13, S_14, S_15];
