@@ -80,6 +80,9 @@ describe('tables 2 and 4', () => {
   it('reads table 2 values, decimals and the 2019 label 规范性文件 in a 2021 table', async () => {
     const text = textReport().replace('行政规范性文件\t3\t1\t20', '规范性文件\t3\t1\t20');
     const r = await parseBytes(enc(text), { path: 'x.txt' });
+    expect(r.cells['proactive.normativeDocuments.issued'].label).toBe('规范性文件');
+    expect(r.cells['proactive.regulations.issued'].label).toBeUndefined();
+    expect(r.findings.filter((f) => f.rule === 'S-10')).toEqual([expect.objectContaining({ severity: 'info', paths: ['proactive.normativeDocuments.issued', 'proactive.normativeDocuments.repealed', 'proactive.normativeDocuments.inForce'] })]);
     expect(r.report.proactive).toEqual({
       regulations: { issued: 0, repealed: 0, inForce: 0 },
       normativeDocuments: { issued: 3, repealed: 1, inForce: 20 },

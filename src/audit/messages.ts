@@ -171,6 +171,7 @@ export const MESSAGES = {
     zh: '统计期限 {from} 至 {to} 不是 {year} 年 1 月 1 日至 12 月 31 日',
     en: 'Statistical period {from} to {to} is not 1 Jan–31 Dec {year}',
   },
+  'S-10': { zh: '行标签“{label}”不是本格式的规范写法（{row}）', en: 'Row label "{label}" is not the canonical one of the format ({row})' },
   'S-14': { zh: '发布日期 {published} 晚于{kind}的期限 {due}', en: 'Published {published}, after the deadline for {kind} ({due})' },
   'S-14.government': { zh: '县级以上人民政府', en: 'governments at county level and above' },
   'S-14.department': { zh: '政府部门', en: 'government departments' },

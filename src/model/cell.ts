@@ -15,6 +15,7 @@ export const Cell = z.object({
   inferred: z.string().optional().describe('how the value was placed when the layout was ambiguous'),
   derived: z.number().optional().describe('value implied by the table arithmetic for a lost cell (ext); the report keeps null'),
   note: z.string().optional().describe('annotation printed after the number (ext)'),
+  label: z.string().optional().describe('the row label as printed, where it is not the format\'s canonical label (ext; S-10)'),
   unit: z.string().optional().describe('unit printed in the cell (ext)'),
   unitConverted: z.boolean().optional().describe('value converted to the column unit (ext)'),
 });

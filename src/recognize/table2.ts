@@ -2,7 +2,7 @@ import type { Cell, Cells, Proactive2019, Proactive2021 } from '../model/index.j
 import { TABLE2_2019, TABLE2_2021, type Table2Cell } from '../model/index.js';
 import { TABLE2_ROWS } from './labels.js';
 import type { Line, LineCell } from './lines.js';
-import { normLabel } from './normalize.js';
+import { normLabel, splitNumbering } from './normalize.js';
 import { readCell, type CellValue } from './values.js';
 
 /**
@@ -55,20 +55,23 @@ export function detectTable2Format(region: Line[]): '2021' | '2019' | null {
 export function readTable2(region: Line[], fallbackFormat: '2021' | '2019'): Table2Read | null {
   const format = detectTable2Format(region) ?? fallbackFormat;
   const spec: Table2Cell[] = format === '2021' ? TABLE2_2021 : TABLE2_2019;
-  const rows = new Map<string, { line: Line; values: LineCell[] }>();
+  const rows = new Map<string, { line: Line; values: LineCell[]; label: string }>();
   for (const line of region) {
     const idx = line.cells.findIndex((c) => !c.spanned && c.norm !== '' && !c.numeric);
     if (idx < 0) continue;
     // Label and value may also share one cell in flattened text ("行政许可 447228").
+    let label = line.cells[idx].text;
     let key = rowKeyOf(line.cells[idx].norm);
     let values = key ? valueCells(line, idx) : [];
     if (!key) {
       const m = /^(\D+?)\s+([\d.,\s]+)$/.exec(line.cells[idx].text.trim());
-      if (m && (key = rowKeyOf(normLabel(m[1])))) values = m[2].trim().split(/\s+/).map((t) => ({ ...line.cells[idx], text: t, norm: t, numeric: true }));
+      if (m && (key = rowKeyOf(normLabel(m[1])))) {
+        label = m[1];
+        values = m[2].trim().split(/\s+/).map((t) => ({ ...line.cells[idx], text: t, norm: t, numeric: true }));
+      }
     }
     if (!key || rows.has(key)) continue;
-    if (format === '2021' && key === 'normativeDocuments' && rows.has('normativeDocuments')) continue;
-    rows.set(key, { line, values });
+    rows.set(key, { line, values, label: label.replace(/\s+/g, '') });
   }
   if (rows.size === 0) return null;
 
@@ -98,6 +101,8 @@ export function readTable2(region: Line[], fallbackFormat: '2021' | '2019'): Tab
       if (v.note) cell.note = v.note;
       if (v.unit) cell.unit = v.unit;
       if (v.unitConverted) cell.unitConverted = true;
+      // The 2019 label 规范性文件 in a 2021 table (and the reverse) is S-10's business.
+      if (row && splitNumbering(normLabel(row.label)).rest !== normLabel(sc.row)) cell.label = row.label;
       cells[`proactive.${sc.path}`] = cell;
     });
   }

@@ -242,6 +242,29 @@ export const S_13 = defineRule({
   },
 });
 
+export const S_10 = defineRule({
+  id: 'S-10',
+  family: 'structure',
+  severity: 'info',
+  title: { zh: '行标签不是本格式的规范写法（如2021表中的“规范性文件”）', en: 'Non-canonical row label for the format (e.g. 规范性文件 in a 2021 table)' },
+  check(input, lang) {
+    // The recognizer records `label` on the cells of a row printed with another label; one finding a row.
+    const rows = new Map<string, { label: string; paths: string[] }>();
+    for (const [path, cell] of Object.entries(input.cells)) {
+      if (!cell.label) continue;
+      const row = path.split('.').slice(0, -1).join('.');
+      const entry = rows.get(row) ?? rows.set(row, { label: cell.label, paths: [] }).get(row)!;
+      entry.paths.push(path);
+    }
+    return [...rows.entries()].map(([row, { label, paths }]) => ({
+      rule: this.id,
+      severity: 'info' as const,
+      paths,
+      message: msg(lang, 'S-10', { label, row }),
+    }));
+  },
+});
+
 /**
  * Deadlines of 条例 art. 49 (2019): departments by 31 Jan of Y+1, people's governments at
  * county level and above by 31 Mar; the 2008 条例 (legacy reports): 31 Mar for all.
@@ -304,4 +327,4 @@ export const S_15 = defineRule({
   },
 });
 
-export const STRUCTURE_RULES: Rule[] = [S_01, S_03, S_04, S_05, S_06, S_07, S_11, S_12, S_13, S_14, S_15];
+export const STRUCTURE_RULES: Rule[] = [S_01, S_03, S_04, S_05, S_06, S_07, S_10, S_11, S_12, S_13, S_14, S_15];
