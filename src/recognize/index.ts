@@ -65,6 +65,13 @@ function regions(lines: Line[], sections: SectionHit[]) {
   };
 }
 
+/** Numbers (1-based) of the tables behind these lines that a PDF drew without ruling lines. */
+function unruledTables(doc: DocumentModel, lines: Line[]): number[] {
+  const tables = doc.blocks.filter((b) => b.kind === 'table');
+  const used = new Set(lines.flatMap((l) => (l.table !== undefined ? [l.table] : [])));
+  return [...used].filter((t) => tables[t - 1]?.kind === 'table' && (tables[t - 1] as { ruled?: boolean }).ruled === false);
+}
+
 export async function recognize(doc: DocumentModel, opts: { lang?: 'zh' | 'en' } = {}): Promise<Recognition> {
   const lines = toLines(doc);
   if (lines.length === 0) throw new NianbaoError('not-report', 'empty document: no text found');
@@ -84,10 +91,21 @@ export async function recognize(doc: DocumentModel, opts: { lang?: 'zh' | 'en' }
   const t4 = modern ? readTable4(r.t4) : null;
   for (const t of [t2, t3, t4]) if (t) Object.assign(cells, t.cells);
   if (t3) findings.push(...t3.findings);
+  const unruled = unruledTables(doc, [r.t2, r.t3, r.t4].flat());
+  if (unruled.length && (t2 || t3 || t4))
+    findings.push({
+      rule: 'S-08',
+      severity: 'info',
+      message: opts.lang === 'en' ? 'The report tables have no borders (no ruling lines): columns were aligned by position' : '报告表格无边框线（无表格线），已按位置对齐各列',
+      paths: [],
+    });
   // Table rows never count as section prose; neither does anything inside a table that was read
   // (header fragments and wrapped labels land in paragraphs in text layouts).
+  // But a region starts at its section heading (or, for table 4, at the first line naming 行政复议), so a
+  // sentence such as "本年度…情况见下表。" before the table is the section's prose, not table furniture.
+  const sentence = (l: Line) => l.kind === 'paragraph' && l.norm.length >= 10 && /[。！？]$/.test(l.text.trim());
   ([[r.t2, t2], [r.t3, t3], [r.t4, t4]] as const).forEach(([reg, read]) => {
-    if (read) for (const l of reg) tableLines.add(l.index);
+    if (read) for (const l of reg) if (!sentence(l)) tableLines.add(l.index);
   });
   for (const l of lines) if (l.kind === 'row') tableLines.add(l.index);
 

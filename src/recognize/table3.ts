@@ -94,8 +94,8 @@ function isHeaderWord(c: LineCell): boolean {
   return TABLE3_COLUMN_LABELS.some((col) => col.labels.includes(c.norm)) || /申请人情况|法人或其他组织|勾稽关系/.test(c.norm);
 }
 
-function dataLineOf(line: Line, valueCols: number[] | null): DataLine | null {
-  if (line.grid === 'exact' && valueCols) {
+function dataLineOf(line: Line, valueCols: number[] | null, grid: boolean): DataLine | null {
+  if (grid && valueCols) {
     const firstValueCol = Math.min(...valueCols);
     const slots = valueCols.map((col) => line.cells.find((c) => !c.spanned && c.col <= col && col < c.col + c.colSpan && c.col >= firstValueCol));
     const filled = slots.filter((c) => c && c.text.trim() !== '');
@@ -287,19 +287,54 @@ function placeByX(numbers: LineCell[], centres: number[]): number[] | null {
 
 const COLUMN_ZH = ['自然人', '商业企业', '科研机构', '社会公益组织', '法律服务机构', '其他', '总计'];
 
+/**
+ * Tab-separated text whose numbers all sit in the fields its header names: the
+ * fields are the grid, so an empty field is a blank cell, not a lost one.
+ * Copies that lost fields ([GX24]: six numbers shifted by a spacer) put numbers
+ * outside the header's columns and keep the number-run reading.
+ */
+function fieldGrid(lines: Line[]): number[] | null {
+  const cols = columnMap(lines);
+  if (!cols) return null;
+  let rows = 0;
+  for (const l of lines) {
+    // "1 259" in one field is PDF text pasted into a table: the number-run reading weighs its readings.
+    if (l.cells.some((c) => /\d\s+\d/.test(c.text))) return null;
+    const nums = l.cells.filter((c) => c.numeric && c.col >= Math.min(...cols));
+    if (nums.some((c) => !cols.includes(c.col))) return null;
+    if (nums.length) rows++;
+  }
+  return rows >= 3 ? cols : null;
+}
+
 export function readTable3(region: Line[], lang: 'zh' | 'en' = 'zh'): Table3Read | null {
   const tables = new Map<number, Line[]>();
-  for (const l of region) if (l.table !== undefined && l.grid === 'exact') (tables.get(l.table) ?? tables.set(l.table, []).get(l.table)!).push(l);
+  const fielded = new Map<number, Line[]>();
+  for (const l of region) {
+    if (l.table === undefined) continue;
+    const by = l.grid === 'exact' ? tables : l.fieldPositions ? fielded : null;
+    if (by) (by.get(l.table) ?? by.set(l.table, []).get(l.table)!).push(l);
+  }
   const valueCols = new Map<number, number[]>();
   for (const [t, ls] of tables) valueCols.set(t, columnMap(ls) ?? valueColumnsByContent(ls));
+  const gridded = new Set<number>();
+  for (const [t, ls] of fielded) {
+    const cols = fieldGrid(ls);
+    if (!cols) continue;
+    valueCols.set(t, cols);
+    gridded.add(t);
+  }
+  // A line of fewer fields than the grid (a wrapped label's first part) stays a fragment.
+  const isGrid = (l: Line) =>
+    l.grid === 'exact' || (l.table !== undefined && gridded.has(l.table) && l.cells.length > Math.max(...valueCols.get(l.table)!));
 
   const data: DataLine[] = [];
   for (const line of region) {
-    const d = dataLineOf(line, line.table !== undefined ? valueCols.get(line.table) ?? null : null);
+    const d = dataLineOf(line, line.table !== undefined ? valueCols.get(line.table) ?? null : null, isGrid(line));
     if (d) data.push(d);
   }
   if (data.length < 3) return null;
-  attachFragments(region.filter((l) => l.grid !== 'exact'), data.filter((d) => d.line.grid !== 'exact'));
+  attachFragments(region.filter((l) => !isGrid(l)), data.filter((d) => !isGrid(d.line)));
 
   const lineOf = alignRows(data, TABLE3_PATTERNS);
   const matched = new Map<string, DataLine>();

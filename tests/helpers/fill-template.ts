@@ -21,6 +21,12 @@ export type FillValues = Record<string, Value>;
 export interface ReportMeta {
   agency: string;
   year: number;
+  /**
+   * Sections 一, 二 and 五 several lines long, as in real reports. The pdftotext layout needs it: the text
+   * adapter finds the hard-wrap margin only when wrapped prose is a fair share of the page's lines. Off by
+   * default so the DOCX behind the committed template PDFs (template-pdf.ts) keeps its page breaks.
+   */
+  longProse?: boolean;
 }
 export const DEFAULT_META: ReportMeta = { agency: 'XX县人民政府办公室', year: 2023 };
 
@@ -156,10 +162,12 @@ export const VALUE_CELLS: ValueCell[] = TABLES.flatMap((tbl, ti) =>
 /** A complete, consistent set of numbers (row totals, T3 balance) for round-trip tests. */
 export function sampleValues(seed = 1): FillValues {
   const v: FillValues = {};
-  let x = seed;
+  // The LCG's product must stay exact (Math.imul), and its low bits cycle with a short period, so draw from
+  // the high ones; the old float version degenerated to table-3 columns of zeros, which no column mix-up shows.
+  let x = seed >>> 0;
   const next = (n: number) => {
-    x = (x * 1103515245 + 12345) % 2147483648;
-    return x % n;
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    return (x >>> 8) % n;
   };
   for (const c of VALUE_CELLS) if (c.table === 0) v[c.path] = next(500);
   v['proactive.fees.amount'] = '96171.6';
@@ -168,7 +176,8 @@ export function sampleValues(seed = 1): FillValues {
   for (const k of COUNTS.slice(0, 6)) {
     let total = 0;
     for (const row of results) {
-      const n = next(4);
+      // Mostly small counts, now and then a three-digit one, as in real reports.
+      const n = next(8) === 0 ? next(400) : next(6);
       v[`${row}.${k}`] = n;
       total += n;
     }
@@ -206,16 +215,24 @@ export interface Narrative {
   published: string;
 }
 
+const LONG = {
+  overview:
+    '坚持以公开为常态、不公开为例外，围绕重点领域信息公开、政策解读和回应关切，持续提升政务公开质量和实效，切实保障人民群众的知情权、参与权、表达权和监督权。全年通过政府网站、政务新媒体等平台及时发布各类政府信息，不断拓展公开渠道，优化公开栏目设置，加强公开平台的日常监测和内容保障，推动政务公开标准化规范化建设。',
+  proactive: '本年度，本机关按照《条例》第二十条的规定，认真梳理主动公开事项，及时更新政府信息公开目录，主动公开政府信息情况见下表。',
+  problems: '主要问题是公开内容不够全面，政策解读形式较为单一，部分栏目更新不够及时。下一步将加强业务培训，完善工作机制，提升政务公开工作水平。',
+};
+
 export function narrative(meta: ReportMeta = DEFAULT_META): Narrative {
   const { agency, year } = meta;
+  const long = meta.longProse ?? false;
   return {
     title: `${agency}${year}年政府信息公开工作年度报告`,
     sections: [
-      { heading: '一、总体情况', text: `本报告统计期限为${year}年1月1日至12月31日。${year}年，${agency}认真贯彻落实《中华人民共和国政府信息公开条例》，全面推进政务公开。` },
-      { heading: '二、主动公开政府信息情况', text: '本年度主动公开政府信息情况见下表。' },
+      { heading: '一、总体情况', text: `本报告统计期限为${year}年1月1日至12月31日。${year}年，${agency}认真贯彻落实《中华人民共和国政府信息公开条例》，全面推进政务公开。${long ? LONG.overview : ''}` },
+      { heading: '二、主动公开政府信息情况', text: long ? LONG.proactive : '本年度主动公开政府信息情况见下表。' },
       { heading: '三、收到和处理政府信息公开申请情况', text: '本年度收到和处理政府信息公开申请情况见下表。' },
       { heading: '四、政府信息公开行政复议、行政诉讼情况', text: '本年度政府信息公开行政复议、行政诉讼情况见下表。' },
-      { heading: '五、存在的主要问题及改进情况', text: '主要问题是公开内容不够全面。下一步将加强业务培训，完善工作机制。' },
+      { heading: '五、存在的主要问题及改进情况', text: long ? LONG.problems : '主要问题是公开内容不够全面。下一步将加强业务培训，完善工作机制。' },
       { heading: '六、其他需要报告的事项', text: '本年度未收取信息处理费。' },
     ],
     signature: [agency, `${year + 1}年1月20日`],
@@ -461,6 +478,213 @@ function colName(n: number): string {
   let s = '';
   for (; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
   return s;
+}
+
+// ------------------------------------------------------------------ plain text
+
+export interface TextOptions {
+  /**
+   * 'tsv': a table copied out of Word, one tab-separated field per grid column.
+   * 'layout': `pdftotext -layout` output, labels left, numbers in columns, long
+   * labels wrapped, blank lines between rows, page footers and form feeds.
+   */
+  style: 'tsv' | 'layout';
+  /** How the layout counts columns: one per glyph (pdftotext, default) or CJK double width (a monospaced editor). */
+  unit?: 'char' | 'display';
+  meta?: ReportMeta;
+}
+
+export function renderText(values: FillValues, opts: TextOptions): Uint8Array {
+  return new TextEncoder().encode(opts.style === 'tsv' ? tsvText(values, opts.meta) : layoutText(values, opts.meta, opts.unit ?? 'char'));
+}
+
+function tsvText(values: FillValues, meta?: ReportMeta): string {
+  const n = narrative(meta);
+  const out: string[] = [n.title, ''];
+  n.sections.forEach((s, i) => {
+    out.push(s.heading, '', s.text, '');
+    if (i >= 1 && i <= 3) out.push(...tsvTable(TABLES[i - 1], values), '');
+  });
+  out.push(...n.signature);
+  return out.join('\n') + '\n';
+}
+
+function tsvTable(table: Spec[][], values: FillValues): string[] {
+  const width = Math.max(...placed(table).flatMap((row) => row.map((c) => c.col + c.cs)));
+  return placed(table).map((row) => {
+    const fields = new Array<string>(width).fill('');
+    for (const c of row) fields[c.col] = c.v !== undefined ? valueText(values[c.v]) : c.t!.replace(/\n/g, '');
+    return fields.join('\t');
+  });
+}
+
+const WIDE = /[\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u;
+/** No line may start with these (Chinese line breaking): they stay on the line before, past the margin. */
+const NO_LINE_START = /[。，、；：？！）》”’]/u;
+
+/**
+ * A page of fixed-width lines. Positions and widths are given in glyphs; in
+ * 'display' unit everything is stretched by two so that CJK labels, which take
+ * two columns there, keep their room.
+ */
+class Canvas {
+  readonly lines: string[][] = [];
+  private readonly scale: number;
+  constructor(private readonly unit: 'char' | 'display') {
+    this.scale = unit === 'display' ? 2 : 1;
+  }
+  private width(s: string): number {
+    return [...s].reduce((w, ch) => w + (this.unit === 'display' && WIDE.test(ch) ? 2 : 1), 0);
+  }
+  put(y: number, x: number, text: string): void {
+    while (this.lines.length <= y) this.lines.push([]);
+    const line = this.lines[y];
+    let at = x * this.scale;
+    for (const ch of text) {
+      line[at] = ch;
+      const w = this.width(ch);
+      for (let k = 1; k < w; k++) line[at + k] = '';
+      at += w;
+    }
+  }
+  /** Splits text into lines no wider than `w` glyphs (save for punctuation that may not start a line). */
+  wrap(text: string, w: number): string[] {
+    const out: string[] = [];
+    let cur = '';
+    for (const ch of text) {
+      // Nor does a line break inside a number or a Latin word.
+      const inWord = /[A-Za-z0-9]/.test(ch) && /[A-Za-z0-9.]$/.test(cur);
+      if (cur && this.width(cur + ch) > w * this.scale && !NO_LINE_START.test(ch) && !inWord) {
+        out.push(cur);
+        cur = '';
+      }
+      cur += ch;
+    }
+    return cur ? [...out, cur] : out;
+  }
+  text(): string[] {
+    return this.lines.map((l) => Array.from(l, (ch) => ch ?? ' ').join('').trimEnd());
+  }
+}
+
+const FOOTER = (page: number) => `-${page}-`;
+
+function layoutText(values: FillValues, meta: ReportMeta | undefined, unit: 'char' | 'display'): string {
+  const n = narrative(meta);
+  const c = new Canvas(unit);
+  let y = 0;
+  const paragraph = (text: string, indent: number) => c.wrap('\u3000'.repeat(indent) + text, 30).forEach((l) => c.put(y++, 0, l));
+  c.put(y++, 6, n.title);
+  y += 2;
+  const pages: string[][] = [];
+  const pageBreak = () => {
+    y++;
+    c.put(y++, 40, FOOTER(pages.length + 1));
+    pages.push(c.text());
+    c.lines.length = 0;
+    y = 0;
+  };
+  n.sections.forEach((s, i) => {
+    paragraph(s.heading, 2);
+    paragraph(s.text, 2);
+    y++;
+    if (i >= 1 && i <= 3) {
+      y = [layoutTable2, layoutTable3, layoutTable4][i - 1](c, y, values);
+      y += 2;
+    }
+    // Tables start on a new page, as they often do in a printed report.
+    if (i === 0 || i === 2) pageBreak();
+  });
+  y++;
+  c.put(y++, 36, n.signature[0]);
+  c.put(y++, 36, n.signature[1]);
+  pageBreak();
+  return pages.map((p) => p.join('\n') + '\n').join('\f');
+}
+
+/** Table 2: each 第二十条 block with its caption, header row and value rows. */
+function layoutTable2(c: Canvas, y: number, values: FillValues): number {
+  const xs = [0, 14, 24, 34];
+  for (const row of placed(TABLE2)) {
+    for (const cell of row) c.put(y, xs[cell.col], cell.v !== undefined ? valueText(values[cell.v]) : cell.t!.replace(/\n/g, ''));
+    y += 2;
+  }
+  return y;
+}
+
+const T3_LABEL = 32;
+const t3x = (k: number) => T3_LABEL + k * 7;
+/** Row label position and wrap width by depth: 一、… / （一）… / 1.… */
+const T3_INDENT = [
+  { x: 0, w: 28 },
+  { x: 6, w: 20 },
+  { x: 13, w: 15 },
+];
+const T3_GROUP_GLYPHS = ['三、', ...'本年度办理结果'];
+
+/**
+ * Table 3 as pdftotext prints it: a multi-line header, 三、本年度办理结果 one
+ * glyph per line down the left edge, group labels such as （三）不予公开 wrapped
+ * between their rows, numbers on the middle line of a wrapped row label (or on
+ * a line of their own between its halves).
+ */
+function layoutTable3(c: Canvas, y: number, values: FillValues): number {
+  c.put(y++, t3x(3), '申请人情况');
+  y++;
+  const note = c.wrap(TABLE3[0][0].t!, 22);
+  note.forEach((l, i) => c.put(y + i, 0, l));
+  c.put(y, t3x(1) + 4, '法人或其他组织');
+  y += note.length;
+  c.put(y, t3x(0), '自然人');
+  c.put(y, t3x(6), '总计');
+  y++;
+  ['商业\n企业', '科研\n机构', '社会公益\n组织', '法律服务\n机构', '其他'].forEach((l, k) => l.split('\n').forEach((part, i) => c.put(y + i, t3x(k + 1), part)));
+  y += 3;
+
+  let glyph = 0;
+  let sub: { parts: string[]; rows: number; seen: number } | undefined;
+  for (const row of placed(TABLE3).slice(3)) {
+    const labels = row.filter((cell) => cell.t !== undefined && cell.rs < 20);
+    const nums = row.filter((cell) => cell.v !== undefined);
+    const inResults = nums[0].v!.includes('.results.');
+    const group = labels.find((l) => l.rs > 1);
+    if (group) sub = { parts: c.wrap(group.t!, 4), rows: group.rs, seen: 0 };
+    const depth = sub ? 2 : inResults ? 1 : 0;
+    const wrapped = c.wrap(labels.at(-1)!.t!, T3_INDENT[depth].w);
+    const half = Math.floor(wrapped.length / 2);
+    const lines = wrapped.length % 2 ? wrapped : [...wrapped.slice(0, half), '', ...wrapped.slice(half)];
+    lines.forEach((l, i) => l && c.put(y + i, T3_INDENT[depth].x, l));
+    nums.forEach((cell, k) => c.put(y + half, t3x(k), valueText(values[cell.v!])));
+    y += lines.length;
+    // The separator line after a row carries the vertical group label and the wrapped sub-group label.
+    if (inResults && glyph < T3_GROUP_GLYPHS.length) c.put(y, 0, T3_GROUP_GLYPHS[glyph++]);
+    if (sub) {
+      const at = sub.seen - Math.max(0, Math.floor((sub.rows - 1 - sub.parts.length) / 2));
+      sub.seen++;
+      if (at >= 0 && at < sub.parts.length && sub.seen < sub.rows) c.put(y, 5, sub.parts[at]);
+      if (sub.seen === sub.rows) sub = undefined;
+    }
+    y++;
+  }
+  return y;
+}
+
+/** Table 4: block names, sub-block names, two lines of column names, one line of 15 numbers. */
+function layoutTable4(c: Canvas, y: number, values: FillValues): number {
+  const x = (k: number) => k * 5;
+  c.put(y, x(0), '行政复议');
+  c.put(y, x(5), '行政诉讼');
+  y += 2;
+  c.put(y, x(5), '未经复议直接起诉');
+  c.put(y, x(10), '复议后起诉');
+  y += 2;
+  const heads = [['结果', '维持'], ['结果', '纠正'], ['其他', '结果'], ['尚未', '审结'], ['总计']];
+  for (let k = 0; k < 15; k++) heads[k % 5].forEach((h, i) => c.put(y + i, x(k), h));
+  y += 4;
+  VALUE_CELLS.filter((v) => v.table === 2)
+    .sort((a, b) => a.col - b.col)
+    .forEach((cell, k) => c.put(y, x(k), valueText(values[cell.path])));
+  return y + 1;
 }
 
 // ------------------------------------------------------------------ hostile and synthetic containers
