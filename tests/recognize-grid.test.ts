@@ -90,3 +90,14 @@ describe('exact grids without a readable header', () => {
     expect(report.applications!.newReceived.otherOrg).toBe(t3['newReceived'][5]);
   });
 });
+
+describe('S-08: tables drawn without ruling lines', () => {
+  it('is reported once, as info, when the tables read had no borders', async () => {
+    const { readDocument } = await import('../src/ingest/index.js');
+    const { textReport } = await import('./helpers/text-report.js');
+    const doc = await readDocument(new TextEncoder().encode(textReport()), { path: 'x.txt' });
+    expect((await recognize(doc)).findings.filter((f) => f.rule === 'S-08')).toEqual([]);
+    for (const b of doc.blocks) if (b.kind === 'table') b.ruled = false;
+    expect((await recognize(doc)).findings.filter((f) => f.rule === 'S-08')).toEqual([expect.objectContaining({ severity: 'info' })]);
+  });
+});
