@@ -240,6 +240,43 @@ describe('synthetic PDFs', () => {
     expect(eight.x1! - eight.x0!).toBeGreaterThan(3);
   });
 
+  it('joins a borderless row set on several lines: wrapped label, values on different lines', async () => {
+    const texts = [
+      cjk(72, 730, '信息内容'), cjk(250, 730, '自然人'), cjk(330, 730, '总计'),
+      cjk(72, 710, '一、本年新收'), cjk(250, 710, '5'), cjk(330, 710, '5'),
+      // The label fills its column and wraps; the total is top-aligned, the other value centred.
+      cjk(72, 690, '（二）部分公开区分处理的只计这一'), cjk(330, 690, '33'),
+      cjk(250, 678, '0'),
+      cjk(72, 666, '情形'),
+      cjk(72, 646, '四、结转'), cjk(250, 646, '1'), cjk(330, 646, '1'),
+    ];
+    const [t] = tables(await parse([{ texts }]));
+    expect(t).toMatchObject({ grid: 'loose' });
+    expect(t.rows.map((r) => r.map((c) => c.text))).toEqual([
+      ['信息内容', '自然人', '总计'],
+      ['一、本年新收', '5', '5'],
+      ['（二）部分公开区分处理的只计这一\n情形', '0', '33'],
+      ['四、结转', '1', '1'],
+    ]);
+  });
+
+  it('splits a borderless row where a value starts at a column, however narrow the gutter', async () => {
+    const texts = [0, 1, 2].flatMap((r) => [cjk(72, 700 - 20 * r, `${r + 1}.事项`), ...[0, 1, 2].map((c): PdfText => ({ x: 200 + 30 * c, y: 700 - 20 * r, text: String(100 + r * 10 + c), size: 10 }))]);
+    // Helvetica digits: 16.7 pt wide, 13.3 pt (1.3 em) apart, under the 1.5 em of a plain gutter.
+    const [t] = tables(await parse([{ texts }]));
+    expect(t.rows.map((r) => r.map((c) => c.text))).toEqual([0, 1, 2].map((r) => [`${r + 1}.事项`, ...[0, 1, 2].map((c) => String(100 + r * 10 + c))]));
+  });
+
+  it('reads no space where CJK meets digits across a narrow autospace gap, and keeps typed spaces', async () => {
+    const doc = await parse([{
+      texts: [
+        cjk(72, 770, '统计期限为', 12), { x: 72 + 60 + 2.4, y: 770, text: '2023', size: 12 }, cjk(72 + 60 + 2.4 + 26.7 + 2.4, 770, '年。', 12),
+        cjk(72, 740, 'XX 县人民政府。', 12),
+      ],
+    }]);
+    expect(doc.blocks.map((b) => (b as { text: string }).text)).toEqual(['统计期限为2023年。XX 县人民政府。']);
+  });
+
   it('stitches a table across pages: repeated header dropped, cut row joined, page on every cell', async () => {
     const xs = [72, 250, 330, 410];
     const header = ['项目', '自然人', '总计'];

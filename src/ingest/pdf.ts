@@ -207,35 +207,46 @@ function assemble(pages: readonly PageResult[]): Block[] {
     }
   }
 
+  // Unruled tables first: their rows start and end off the text column, and would skew the margins
+  // that paragraph breaks are measured against.
   const allLines = elements.flatMap((e) => (e.kind === 'line' ? [e.line] : []));
-  const docMargins = measure(allLines);
-  const margins = new Map<number, Margins>();
-  for (const p of pages) {
-    const own = p.lines;
-    margins.set(p.page, own.length >= 8 ? { ...measure(own), pitch: docMargins.pitch } : docMargins);
-  }
-
-  const blocks: Block[] = [];
+  const bodyRight = measure(allLines).right;
+  type Piece = { kind: 'lines'; lines: Line[] } | { kind: 'table'; table: Table };
+  const pieces: Piece[] = [];
   let stretch: Line[] = [];
   const flush = () => {
     if (!stretch.length) return;
-    const loose = findLooseTables(stretch, docMargins.right);
     let i = 0;
-    for (const lt of [...loose, { start: stretch.length, end: stretch.length, table: undefined }]) {
-      paragraphs(stretch.slice(i, lt.start), margins, blocks);
-      if (lt.table) blocks.push(lt.table);
+    for (const lt of findLooseTables(stretch, bodyRight)) {
+      if (lt.start > i) pieces.push({ kind: 'lines', lines: stretch.slice(i, lt.start) });
+      pieces.push({ kind: 'table', table: lt.table });
       i = lt.end;
     }
+    if (i < stretch.length) pieces.push({ kind: 'lines', lines: stretch.slice(i) });
     stretch = [];
   };
   for (const el of elements) {
     if (el.kind === 'line') stretch.push(el.line);
     else {
       flush();
-      blocks.push(toTable(el.table));
+      pieces.push({ kind: 'table', table: toTable(el.table) });
     }
   }
   flush();
+
+  const textLines = pieces.flatMap((p) => (p.kind === 'lines' ? p.lines : []));
+  const docMargins = measure(textLines);
+  const margins = new Map<number, Margins>();
+  for (const p of pages) {
+    const own = textLines.filter((l) => l.page === p.page);
+    margins.set(p.page, own.length >= 8 ? { ...measure(own), pitch: docMargins.pitch } : docMargins);
+  }
+
+  const blocks: Block[] = [];
+  for (const p of pieces) {
+    if (p.kind === 'table') blocks.push(p.table);
+    else paragraphs(p.lines, margins, blocks);
+  }
   return blocks;
 }
 

@@ -31,6 +31,9 @@ export interface Run {
   base: number;
   /** Font size in points (glyph box height). */
   size: number;
+  /** A space glyph stood just before / after the run in the content stream (a typed space, not layout). */
+  spaceBefore?: boolean;
+  spaceAfter?: boolean;
 }
 
 /** An axis-aligned ruling: horizontal (`h`) at y = c from x = a to b, or vertical at x = c from y = a to b. */

@@ -41,23 +41,92 @@ export function isPageMarker(line: Line, pageHeight: number): boolean {
   return PAGE_NUMBER.test(line.text.trim());
 }
 
-/** Cells of a line split at wide gaps (column gutters of an unruled table). */
-export function splitCells(line: Line): Run[][] {
+/** Cells of a line split at wide gaps (column gutters of an unruled table), and at known column starts. */
+export function splitCells(line: Line, columns: readonly number[] = []): Run[][] {
   const cells: Run[][] = [];
   let prev: Run | undefined;
   for (const run of line.runs) {
     const gap = prev ? run.x0 - prev.x1 : Infinity;
-    if (!prev || gap >= 1.5 * Math.min(prev.size, run.size)) cells.push([run]);
+    const size = prev ? Math.min(prev.size, run.size) : run.size;
+    // A run that starts where other rows start a cell is a cell of its own, however narrow the gutter
+    // (narrow number columns, a label that fills its column up to the next one).
+    const atColumn = gap >= 0.15 * size && columns.some((x) => Math.abs(run.x0 - x) <= COLUMN_TOL);
+    if (!prev || gap >= 1.5 * size || atColumn) cells.push([run]);
     else cells[cells.length - 1].push(run);
     prev = run;
   }
   return cells;
 }
 
+/** Points within which cells of different lines start at the same column. */
+const COLUMN_TOL = 1.5;
+const NUMBERED = /^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|\d+\s*[、.．]|第)/;
+const NUMBER = /^\s*[-+]?\d[\d,，]*(?:\.\d+)?\s*[%％]?\s*$/;
+
+/**
+ * Left edges where runs of at least three lines start: the columns of an unruled table. Runs rather
+ * than cells, since a narrow number column may be split from its neighbours on no line by gutters alone.
+ */
+function columnStarts(lines: readonly Line[]): number[] {
+  const xs = lines.flatMap((l) => l.runs.map((r) => r.x0)).sort((a, b) => a - b);
+  const out: number[] = [];
+  let group: number[] = [];
+  const close = () => {
+    if (group.length >= 3) out.push(median(group));
+    group = [];
+  };
+  for (const x of xs) {
+    if (group.length && x - group[group.length - 1] > COLUMN_TOL) close();
+    group.push(x);
+  }
+  close();
+  return out;
+}
+
+interface LooseCell {
+  runs: Run[][];
+  x0: number;
+  x1: number;
+  numeric: boolean;
+}
+
+interface LooseRow {
+  line: Line;
+  last: Line;
+  cells: LooseCell[];
+}
+
+const overlaps = (a: { x0: number; x1: number }, b: { x0: number; x1: number }) => Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0) > 0;
+
+/**
+ * Whether `line` continues `row` (one table row set on several lines, as a borderless table of a word
+ * processor prints it: a label wrapped over two or three lines, values centred on one of them and a
+ * total top-aligned on another). It does when the row has values, none of the line's values falls
+ * under one of the row's, and each label piece either continues a label of the row that filled its
+ * column (wrapped) or stands in a column the row leaves empty (a group label centred across rows).
+ */
+function continuesRow(row: LooseRow, line: Line, cells: LooseCell[], columns: readonly number[], right: number): boolean {
+  if (!row.cells.some((c) => c.numeric)) return false;
+  if (line.page !== row.last.page || line.top - row.last.bottom > line.size) return false;
+  for (const c of cells) {
+    const under = row.cells.filter((r) => overlaps(r, c));
+    if (c.numeric) {
+      if (under.some((r) => r.numeric)) return false;
+      continue;
+    }
+    if (under.length === 0) continue;
+    if (NUMBERED.test(lineText(c.runs.flat())) || under.length > 1 || under[0].numeric) return false;
+    const limit = columns.find((x) => x > under[0].x0 + line.size) ?? right;
+    const lastLine = under[0].runs[under[0].runs.length - 1];
+    if (Math.max(...lastLine.map((r) => r.x1)) < limit - 2.5 * line.size) return false;
+  }
+  return true;
+}
+
 /**
  * Unruled tables: runs of lines that have two or more cells at wide gaps. Single-cell lines between
- * two such lines (wrapped labels) stay in the table as one-cell rows. Returns the tables with the
- * index ranges of the lines they took.
+ * two such lines (wrapped labels) stay in the table. Lines that continue a row (see continuesRow) are
+ * joined to it, cell by cell. Returns the tables with the index ranges of the lines they took.
  */
 export function findLooseTables(lines: readonly Line[], bodyRight: number): { start: number; end: number; table: Table }[] {
   const tabular = lines.map((l) => splitCells(l).length >= 2);
@@ -80,23 +149,52 @@ export function findLooseTables(lines: readonly Line[], bodyRight: number): { st
       } else break;
     }
     if (count >= 2) {
-      const rows: TableCell[][] = lines.slice(i, end).map((line, r) =>
-        splitCells(line).map((runs, c) => ({
-          text: lineText(runs),
-          row: r,
-          col: c,
-          rowSpan: 1,
-          colSpan: 1,
-          page: line.page,
-          x0: round(Math.min(...runs.map((x) => x.x0))),
-          x1: round(Math.max(...runs.map((x) => x.x1))),
-        })),
-      );
-      out.push({ start: i, end, table: { kind: 'table', rows, grid: 'loose', ruled: false, page: lines[i].page } });
+      const taken = lines.slice(i, end);
+      out.push({ start: i, end, table: looseTable(taken) });
       i = end;
     } else i++;
   }
   return out;
+}
+
+function looseTable(lines: readonly Line[]): Table {
+  const columns = columnStarts(lines);
+  const right = Math.max(...lines.map((l) => l.x1));
+  const rows: LooseRow[] = [];
+  for (const line of lines) {
+    const cells: LooseCell[] = splitCells(line, columns).map((runs) => ({
+      runs: [runs],
+      x0: Math.min(...runs.map((x) => x.x0)),
+      x1: Math.max(...runs.map((x) => x.x1)),
+      numeric: NUMBER.test(lineText(runs)),
+    }));
+    const row = rows[rows.length - 1];
+    if (row && continuesRow(row, line, cells, columns, right)) {
+      for (const c of cells) {
+        const under = row.cells.find((r) => overlaps(r, c));
+        if (under) {
+          under.runs.push(...c.runs);
+          under.x0 = Math.min(under.x0, c.x0);
+          under.x1 = Math.max(under.x1, c.x1);
+        } else row.cells.push(c);
+      }
+      row.cells.sort((a, b) => a.x0 - b.x0);
+      row.last = line;
+    } else rows.push({ line, last: line, cells });
+  }
+  const cells: TableCell[][] = rows.map((row, r) =>
+    row.cells.map((c, col) => ({
+      text: c.runs.map(lineText).join('\n'),
+      row: r,
+      col,
+      rowSpan: 1,
+      colSpan: 1,
+      page: row.line.page,
+      x0: round(c.x0),
+      x1: round(c.x1),
+    })),
+  );
+  return { kind: 'table', rows: cells, grid: 'loose', ruled: false, page: lines[0].page };
 }
 
 export function round(v: number): number {

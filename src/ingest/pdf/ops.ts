@@ -225,8 +225,10 @@ export function readOperators(
 
   /**
    * Glyphs → runs. A run continues across character spacing (letter-spaced text stays one word: "号，邮编",
-   * "223100"); a gap from a TJ adjustment or space glyphs becomes a space inside the run (never between two
-   * CJK characters), and a gap of 0.8 em or more (a column gutter typed with spaces) starts a new run.
+   * "223100"); space glyphs, or a gap from a TJ adjustment, become a space inside the run (never between two
+   * CJK characters, and between CJK and Latin only from a space glyph or a gap wider than autospace), and a
+   * gap of 0.8 em or more (a column gutter typed with spaces) starts a new run. Runs note a space glyph
+   * at their ends, for gapIsSpace.
    */
   function showText(glyphs: readonly (GlyphLike | number | null)[], out: Run[]): void {
     const ts = st.text;
@@ -235,10 +237,15 @@ export function readOperators(
     const m = multiply(st.ctm, ts.tm);
     const fm0 = font.fontMatrix?.[0] || 0.001;
     let x = 0;
-    let cur: { str: string; start: number; end: number; next: number; last: string } | undefined;
+    let cur: { str: string; start: number; end: number; next: number; last: string; spaceBefore: boolean } | undefined;
     let pendingSpace = false;
     const emit = () => {
-      if (cur && cur.str.trim()) out.push(makeRun(cur.str, m, cur.start * ts.hscale, cur.end * ts.hscale, ts.rise, size));
+      if (cur && cur.str.trim()) {
+        const run = makeRun(cur.str, m, cur.start * ts.hscale, cur.end * ts.hscale, ts.rise, size);
+        if (cur.spaceBefore) run.spaceBefore = true;
+        if (pendingSpace) run.spaceAfter = true;
+        out.push(run);
+      }
       cur = undefined;
       pendingSpace = false;
     };
@@ -268,9 +275,14 @@ export function readOperators(
       if (cur) {
         const gap = x - cur.next;
         if (gap >= 0.8 * size || gap < -0.5 * size) emit();
-        else if ((pendingSpace || gap >= 0.2 * size) && !(isCjk(cur.last) && isCjk(str[0]))) cur.str += ' ';
+        else if (pendingSpace || gap >= 0.2 * size) {
+          const a = isCjk(cur.last);
+          const b = isCjk(str[0]);
+          // As in gapIsSpace: between CJK and Latin a narrow gap is autospace, not a typed space.
+          if (!(a && b) && (pendingSpace || !(a || b) || gap >= 0.6 * size)) cur.str += ' ';
+        }
       }
-      cur ??= { str: '', start: x, end: x, next: x, last: '' };
+      cur ??= { str: '', start: x, end: x, next: x, last: '', spaceBefore: pendingSpace };
       cur.str += str;
       cur.last = str.at(-1) ?? '';
       pendingSpace = false;

@@ -95,9 +95,12 @@ export function stitch(prev: PageTable, next: PageTable): void {
   const unruled = rowCells.filter((u) => !u.topRuled).length;
   // Label on one side of the break and the values on the other (an empty label cell below the break,
   // or a label wrapped over it): no column is filled on both sides, but for an unnumbered label tail.
+  // Or the label's last lines alone below the break, the values all above it (LibreOffice splits a row
+  // that way, and rules the top of the continuation, so topRuled does not tell).
   const complementary = single.length >= 2 &&
     single.every(([t, u]) => squash(t.text) === '' || squash(u.text) === '' || (isLabel(t.text) && isLabel(u.text) && !NUMBERED.test(u.text))) &&
-    single.some(([t, u]) => squash(t.text) === '' && squash(u.text) !== '');
+    (single.some(([t, u]) => squash(t.text) === '' && squash(u.text) !== '') ||
+      (single.some(([t, u]) => isLabel(t.text) && isLabel(u.text)) && single.some(([t, u]) => squash(t.text) !== '' && squash(u.text) === '')));
   const allEmpty = first.length > 0 && first.every((u) => squash(u.text) === '');
   const rowJoined = rowCells.length > 0 && (unruled * 2 > rowCells.length || complementary || allEmpty);
 
