@@ -8,15 +8,41 @@ const HEAD: Record<Lang, Record<Finding['severity'], string>> = {
   en: { error: 'errors', warning: 'warnings', info: 'info' },
 };
 
+/** Cells listed under a finding; the rest are counted. */
+const MAX_CELLS = 8;
+
+/**
+ * Where a cell is in the source. `table` counts the document's tables (a CMS
+ * metadata table comes first on a web page), so it is said as "the n-th table"
+ * to keep it apart from the report's own 表二/表三/表四.
+ */
 export function where(cell: Cell | undefined, lang: Lang): string {
   if (!cell) return '';
+  const zh = lang === 'zh';
   const parts: string[] = [];
-  if (cell.page !== undefined) parts.push(lang === 'zh' ? `第${cell.page}页` : `page ${cell.page}`);
-  if (cell.table !== undefined) parts.push(lang === 'zh' ? `表${cell.table}` : `table ${cell.table}`);
-  if (cell.row !== undefined) parts.push(lang === 'zh' ? `行${cell.row + 1}` : `row ${cell.row + 1}`);
-  if (cell.col !== undefined) parts.push(lang === 'zh' ? `列${cell.col + 1}` : `col ${cell.col + 1}`);
-  if (cell.line !== undefined) parts.push(lang === 'zh' ? `源第${cell.line}行` : `line ${cell.line}`);
-  return parts.join(' ');
+  if (cell.page !== undefined) parts.push(zh ? `第${cell.page}页` : `page ${cell.page}`);
+  if (cell.table !== undefined) parts.push(zh ? `第${cell.table}个表格` : `table ${cell.table} of the document`);
+  if (cell.row !== undefined && cell.col !== undefined) parts.push(zh ? `第${cell.row + 1}行第${cell.col + 1}列` : `row ${cell.row + 1}, col ${cell.col + 1}`);
+  else if (cell.row !== undefined) parts.push(zh ? `第${cell.row + 1}行` : `row ${cell.row + 1}`);
+  if (cell.line !== undefined) parts.push(zh ? `源文件第${cell.line}行` : `source line ${cell.line}`);
+  return parts.join(zh ? ' ' : ', ');
+}
+
+function valueAt(report: unknown, path: string): unknown {
+  return path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), report);
+}
+
+/** One line per cell a finding names: its path, the value read (or its kind), where it is. */
+function cellLines(result: ParseResult, f: Finding, lang: Lang): string[] {
+  const lines = f.paths.slice(0, MAX_CELLS).map((p) => {
+    const cell = result.cells[p];
+    const v = valueAt(result.report, p);
+    const shown = typeof v === 'number' ? String(v) : cell ? `(${cell.kind}${cell.raw ? ` "${cell.raw}"` : ''})` : '';
+    const loc = where(cell, lang);
+    return `        ${p}${shown ? ` = ${shown}` : ''}${loc ? `  @ ${loc}` : ''}`;
+  });
+  if (f.paths.length > MAX_CELLS) lines.push(lang === 'zh' ? `        …另有 ${f.paths.length - MAX_CELLS} 个单元格` : `        … and ${f.paths.length - MAX_CELLS} more cells`);
+  return lines;
 }
 
 export function renderAudit(result: ParseResult, lang: Lang): string {
@@ -33,9 +59,7 @@ export function renderAudit(result: ParseResult, lang: Lang): string {
       let line = `    [${f.rule}] ${f.message}`;
       if (f.expected !== undefined || f.actual !== undefined)
         line += lang === 'zh' ? `  应为 ${f.expected ?? '?'}，实为 ${f.actual ?? '?'}` : `  expected ${f.expected ?? '?'}, actual ${f.actual ?? '?'}`;
-      out.push(line);
-      const loc = where(result.cells[f.paths[0]], lang);
-      if (f.paths.length) out.push(`        ${f.paths.slice(0, 4).join(', ')}${f.paths.length > 4 ? ` …(+${f.paths.length - 4})` : ''}${loc ? `  @ ${loc}` : ''}`);
+      out.push(line, ...cellLines(result, f, lang));
     }
   }
   if (result.findings.length === 0) out.push(lang === 'zh' ? '  未发现问题' : '  no findings');
