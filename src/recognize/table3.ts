@@ -406,11 +406,16 @@ export function readTable3(region: Line[], lang: 'zh' | 'en' = 'zh'): Table3Read
       const p = result.placements.get(path)!;
       const cellsRead = placed.get(path)!;
       const lost = p.missing.map((c) => COLUMN_ZH[c]).join('、');
-      const why = `本行只有${values.length}个数值（应为${NCOL}个），按满足本行总计与各列等式的对齐放置；缺失列：${lost}`;
-      const row: Placed[] = COUNT_KEYS.map((_, c) => ({ value: { value: null, kind: 'missing', raw: '' }, inferred: why }));
+      // Text laid out by position cannot lose a cell: a column with nothing in it was printed
+      // empty (blank). Tab-separated fields, and text with no positions, can lose one (missing).
+      const line = matched.get(path)!.line;
+      const geometric = !line.fieldPositions && cellsRead.every((c) => c.cell?.x0 !== undefined);
+      const kind = geometric ? ('blank' as const) : ('missing' as const);
+      const why = `本行只有${values.length}个数值（应为${NCOL}个），按满足本行总计与各列等式的对齐放置；${geometric ? '空白列' : '缺失列'}：${lost}`;
+      const row: Placed[] = COUNT_KEYS.map((_, c) => ({ value: { value: null, kind, raw: '' }, inferred: why }));
       p.positions.forEach((pos, i) => (row[pos] = { ...cellsRead[i], inferred: why }));
       const derived = deriveLost(p.slots);
-      if (p.missing.length === 1 && derived[p.missing[0]] !== null && (derived[p.missing[0]] as number) >= 0) row[p.missing[0]].derived = derived[p.missing[0]] as number;
+      if (!geometric && p.missing.length === 1 && derived[p.missing[0]] !== null && (derived[p.missing[0]] as number) >= 0) row[p.missing[0]].derived = derived[p.missing[0]] as number;
       placed.set(path, row);
     }
     findings.push({
