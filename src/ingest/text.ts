@@ -202,7 +202,9 @@ function measure(items: TextItem[]): Metrics {
   }
   // Hard-wrapped text has many lines ending within a few columns of one margin;
   // nobody wraps prose narrower than ~15 CJK characters, short equal lines are a list.
-  const wrapped = bestCount >= 3 && bestCount >= ends.length * 0.25 && best >= MIN_MARGIN;
+  // Five lines ending at one column are a margin however many short lines (labels of a table
+  // whose numbers are blank, so not recognised as table rows) surround them.
+  const wrapped = best >= MIN_MARGIN && (bestCount >= 5 || (bestCount >= 3 && bestCount >= ends.length * 0.25));
   return { margin: wrapped ? best : Infinity };
 }
 
