@@ -1,22 +1,30 @@
 /**
- * PDF adapter speed on the sample PDFs, warm process.
+ * PDF speed on the sample PDFs, warm process, against poppler's `pdftotext -layout`.
  *
  *   taskset -c 0 npx tsx bench/pdf.ts [ROUNDS]      (default 20 rounds per file; taskset pins one core)
  *
- * Reports pages/s and the median parse time per document (pages one at a time, the default, and 4 at
- * a time), where the time goes (open, getOperatorList, text+rulings+grids, layout), what
- * pdfjs' getTextContent would add (the adapter does not call it: it lays text out from the operator
- * list), and, when poppler's pdftotext is installed, `pdftotext -layout` on the same files and the ratio.
+ * Prints, per file and overall: the median whole parse + audit (`parseBytes`: adapter, recognizer,
+ * audit) per report, pages/s, `pdftotext -layout` on the same file (one process per run, when poppler is
+ * installed) and the ratio; where the time goes (adapter phases, recognize + audit); and the peak RSS of
+ * a fresh node process that parses one report, on sources compiled into node_modules/.cache (the
+ * baseline, the same process without parsing, beside it).
+ * Timings are wall clock: run it on a quiet machine (the load average is printed first).
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { availableParallelism, loadavg } from 'node:os';
+import { createRequire } from 'node:module';
+import path, { basename } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { runAudit } from '../src/audit/index.js';
 import { read, type PdfStats } from '../src/ingest/pdf.js';
-import { assetDirs, loadPdfJs } from '../src/ingest/pdf/loader.js';
+import { loadPdfJs } from '../src/ingest/pdf/loader.js';
+import { parseBytes } from '../src/parse.js';
+import { recognize } from '../src/recognize/index.js';
 
-const ROUNDS = Number(process.argv[2] ?? 20);
 const FILES = ['samples/huaian-shizhengfu-2024.pdf', 'samples/hongze-quzhengfu-2023.pdf'];
 
+const ROUNDS = Number(process.argv[2] ?? 20);
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -24,87 +32,90 @@ const median = (xs: number[]) => {
 const fmt = (ms: number) => `${ms.toFixed(1).padStart(7)} ms`;
 const newStats = (): PdfStats => ({ open: 0, textContent: 0, operatorList: 0, tables: 0, layout: 0, pages: 0 });
 
+console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} CPUs, ${ROUNDS} rounds per file`);
 const t0 = performance.now();
 await loadPdfJs();
-console.log(`load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')} on ${(await import('node:os')).availableParallelism()} CPUs`);
-console.log(`pdfjs load (once per process): ${(performance.now() - t0).toFixed(0)} ms`);
+console.log(`pdfjs load (once per process): ${(performance.now() - t0).toFixed(0)} ms\n`);
 
-const docs = FILES.map((f) => ({ name: basename(f, '.pdf'), bytes: readFileSync(f) }));
-for (const d of docs) for (let i = 0; i < 3; i++) await read(d.bytes, {}); // warm-up: JIT, cMaps, fonts
-
-async function timeAdapter(concurrency: number): Promise<void> {
-  let pages = 0;
-  let total = 0;
-  const stats = newStats();
-  for (const d of docs) {
-    const times: number[] = [];
-    for (let i = 0; i < ROUNDS; i++) {
-      const s = newStats();
-      const start = performance.now();
-      const doc = await read(d.bytes, { concurrency, stats: s });
-      const ms = performance.now() - start;
-      times.push(ms);
-      total += ms;
-      pages += doc.pages ?? 0;
-      for (const k of Object.keys(s) as (keyof PdfStats)[]) stats[k] += s[k];
-    }
-    console.log(`  ${d.name.padEnd(26)} median ${fmt(median(times))} per document`);
-  }
-  console.log(`  all: ${(pages / (total / 1000)).toFixed(1)} pages/s`);
-  if (concurrency === 1) {
-    const per = (ms: number) => `${(ms / (ROUNDS * docs.length)).toFixed(1)} ms/doc (${((100 * ms) / total).toFixed(0)}%)`;
-    console.log('  where the time goes (sequential pages, per document):');
-    console.log(`    open (getDocument)            ${per(stats.open)}`);
-    console.log(`    getOperatorList               ${per(stats.operatorList)}`);
-    console.log(`    text + rulings + grids        ${per(stats.tables)}`);
-    console.log(`    getTextContent (fallback)     ${per(stats.textContent)}`);
-    console.log(`    layout (stitch, paragraphs)   ${per(stats.layout)}`);
-  }
-}
-
-console.log(`\nadapter, one page at a time (default), ${ROUNDS} rounds per file:`);
-await timeAdapter(1);
-console.log(`\nadapter, 4 pages at a time:`);
-await timeAdapter(4);
-
-// What getTextContent would add on top (for comparison with a getTextContent-based adapter).
-{
-  const pdfjs = await loadPdfJs();
-  const times: number[] = [];
-  for (const d of docs) {
-    for (let i = 0; i < ROUNDS; i++) {
-      const task = pdfjs.getDocument({ data: new Uint8Array(d.bytes), ...assetDirs(), cMapPacked: true, isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0 });
-      const doc = await task.promise;
-      const start = performance.now();
-      for (let p = 1; p <= doc.numPages; p++) await (await doc.getPage(p)).getTextContent();
-      times.push(performance.now() - start);
-      await task.destroy();
-    }
-  }
-  console.log(`\npdfjs getTextContent alone (not used by the adapter): median ${fmt(median(times))} per document`);
-}
+const docs = FILES.map((f) => ({ file: f, name: basename(f, '.pdf'), bytes: readFileSync(f) }));
+for (const d of docs) for (let i = 0; i < 3; i++) await parseBytes(d.bytes, { path: d.file }); // warm-up: JIT, cMaps
 
 const probe = spawnSync('pdftotext', ['-v'], { encoding: 'utf8' });
-if (probe.error) {
-  console.log('\npdftotext not installed (poppler-utils): comparison skipped');
-} else {
-  console.log(`\npdftotext -layout (${(probe.stderr || probe.stdout).split('\n')[0].trim()}), one process per file:`);
-  for (const [i, f] of FILES.entries()) {
-    const times: number[] = [];
-    for (let k = 0; k < ROUNDS; k++) {
-      const start = performance.now();
-      const r = spawnSync('pdftotext', ['-layout', f, '-'], { maxBuffer: 1 << 26 });
-      if (r.status !== 0) throw new Error(`pdftotext failed on ${f}`);
-      times.push(performance.now() - start);
+const havePdftotext = !probe.error;
+if (!havePdftotext) console.log('pdftotext not installed (poppler-utils): no comparison\n');
+
+const ratios: number[] = [];
+let allPages = 0;
+let allMs = 0;
+const phases = { ...newStats(), recognize: 0, audit: 0, runs: 0 };
+console.log(`${'file'.padEnd(26)} pages   parse+audit (median)   pages/s   pdftotext -layout   ratio`);
+for (const d of docs) {
+  // Interleaved, so that a burst of load elsewhere hits both sides alike.
+  const ours: number[] = [];
+  const theirs: number[] = [];
+  let pages = 0;
+  for (let k = 0; k < ROUNDS; k++) {
+    const start = performance.now();
+    const r = await parseBytes(d.bytes, { path: d.file });
+    ours.push(performance.now() - start);
+    pages = r.source.pages ?? 0;
+    if (havePdftotext) {
+      const s = performance.now();
+      const p = spawnSync('pdftotext', ['-layout', d.file, '-'], { maxBuffer: 1 << 26 });
+      if (p.status !== 0) throw new Error(`pdftotext failed on ${d.file}`);
+      theirs.push(performance.now() - s);
     }
-    const ours: number[] = [];
-    for (let k = 0; k < ROUNDS; k++) {
-      const start = performance.now();
-      await read(docs[i].bytes, {});
-      ours.push(performance.now() - start);
-    }
-    const a = median(ours);
-    const b = median(times);
-    console.log(`  ${docs[i].name.padEnd(26)} pdftotext ${fmt(b)}   adapter ${fmt(a)}   adapter/pdftotext ${(a / b).toFixed(2)}×`);
+    // The same pipeline in its parts, for the breakdown.
+    const stats = newStats();
+    const doc = await read(d.bytes, { stats });
+    const a = performance.now();
+    const rec = await recognize(doc, {});
+    const b = performance.now();
+    runAudit({ report: rec.report, cells: rec.cells }, { lang: 'zh' });
+    phases.audit += performance.now() - b;
+    phases.recognize += b - a;
+    for (const key of Object.keys(stats) as (keyof PdfStats)[]) phases[key] += stats[key];
+    phases.runs++;
   }
+  const ms = median(ours);
+  allPages += pages * ROUNDS;
+  allMs += ours.reduce((s, x) => s + x, 0);
+  const ref = havePdftotext ? median(theirs) : NaN;
+  if (havePdftotext) ratios.push(ms / ref);
+  console.log(
+    `${d.name.padEnd(26)} ${String(pages).padStart(5)}   ${fmt(ms)}             ${(pages / (ms / 1000)).toFixed(1).padStart(7)}   ${havePdftotext ? fmt(ref) : '      —'}         ${havePdftotext ? `${(ms / ref).toFixed(2)}×` : '—'}`,
+  );
 }
+console.log(`all: ${(allPages / (allMs / 1000)).toFixed(1)} pages/s${ratios.length ? `, ratio to pdftotext: median of files ${median(ratios).toFixed(2)}× (issue: ≤ 5×, target 2×)` : ''}`);
+
+const per = (ms: number) => `${(ms / phases.runs).toFixed(1).padStart(6)} ms`;
+const total = phases.open + phases.operatorList + phases.textContent + phases.tables + phases.layout + phases.recognize + phases.audit;
+const share = (ms: number) => `${((100 * ms) / total).toFixed(0).padStart(3)}%`;
+console.log('\nwhere the time goes, per report (mean):');
+console.log(`  open (getDocument)              ${per(phases.open)} ${share(phases.open)}`);
+console.log(`  getOperatorList (pdfjs)         ${per(phases.operatorList)} ${share(phases.operatorList)}`);
+console.log(`  getTextContent (fallback only)  ${per(phases.textContent)} ${share(phases.textContent)}`);
+console.log(`  text + rulings + grids          ${per(phases.tables)} ${share(phases.tables)}`);
+console.log(`  layout (stitch, paragraphs)     ${per(phases.layout)} ${share(phases.layout)}`);
+console.log(`  recognize                       ${per(phases.recognize)} ${share(phases.recognize)}`);
+console.log(`  audit                           ${per(phases.audit)} ${share(phases.audit)}`);
+
+// Peak RSS in a fresh plain-node process on the compiled sources, as the CLI runs: under tsx, pdfjs'
+// 3 MB of modules go through its transform and hold ~260 MB more than they do in the CLI.
+console.log('\npeak RSS of a fresh node process (compiled sources, pdfjs loaded) parsing one report:');
+const out = path.resolve('node_modules/.cache/nianbao-bench-pdf');
+const tsc = spawnSync(process.execPath, [createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', out, '--declaration', 'false', '--declarationMap', 'false', '--sourceMap', 'false'], { encoding: 'utf8' });
+if (tsc.status !== 0) throw new Error(`tsc failed: ${tsc.stdout}${tsc.stderr}`);
+const rss = (file?: string) => {
+  const code = `const { loadPdfJs } = await import(${JSON.stringify(pathToFileURL(path.join(out, 'ingest/pdf/loader.js')).href)});
+    const { parseBytes } = await import(${JSON.stringify(pathToFileURL(path.join(out, 'parse.js')).href)});
+    await loadPdfJs();
+    const file = ${JSON.stringify(file ?? null)};
+    if (file) await parseBytes((await import('node:fs')).readFileSync(file), { path: file });
+    console.log(process.resourceUsage().maxRSS);`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`RSS child failed: ${r.stderr}`);
+  return Number(r.stdout.trim().split('\n').pop()) / 1024;
+};
+console.log(`  baseline (pdfjs loaded, no parse) ${rss().toFixed(0).padStart(5)} MB`);
+for (const d of docs) console.log(`  ${d.name.padEnd(33)} ${rss(d.file).toFixed(0).padStart(5)} MB`);
