@@ -373,3 +373,17 @@ describe('text helpers', () => {
     expect(foldCompat('（一）１２，：')).toBe('（一）１２，：');
   });
 });
+
+describe('images', () => {
+  it('reads the text of a page that also carries a large image (a seal): images are not decoded', async () => {
+    const image = `q 200 0 0 200 300 300 cm BI /W 256 /H 256 /BPC 8 /CS /G ID ${'A'.repeat(256 * 256)} EI Q`;
+    const doc = await read(makePdf([{ texts: [{ x: 72, y: 700, text: '政府信息公开工作年度报告', font: 'cjk' }], raw: image }]), {});
+    const text = doc.blocks.filter((b) => b.kind === 'paragraph').map((b) => (b as { text: string }).text).join('');
+    expect(text).toContain('政府信息公开工作年度报告');
+  });
+
+  it('still calls a page with only an image a page without text', async () => {
+    const image = `q 200 0 0 200 300 300 cm BI /W 16 /H 16 /BPC 8 /CS /G ID ${'A'.repeat(256)} EI Q`;
+    expect(await failure(makePdf([{ raw: image }]))).toEqual({ code: 'no-text', message: 'no text layer (scanned?)' });
+  });
+});

@@ -69,6 +69,10 @@ export async function read(bytes: Uint8Array, opts: PdfReadOptions = {}): Promis
     disableFontFace: false,
     ownerDocument: NO_DOCUMENT,
     useSystemFonts: false,
+    // Images carry no text we read, but pdfjs decodes them for the operator list (a report's red
+    // seal, a scanned signature): images over one pixel are dropped before decoding.
+    maxImageSize: 1,
+    isOffscreenCanvasSupported: false,
     verbosity: pdfjs.VerbosityLevel.ERRORS,
   });
   // pdfjs' own "password needed" callback would wait forever for an answer: fail instead.
