@@ -1,4 +1,9 @@
-/** A small argv parser: `--flag`, `--key value`, `--key=value`, positionals, `--` ends options. */
+import { parseArgs as nodeParseArgs } from 'node:util';
+
+/**
+ * The commands' option parsing: node's util.parseArgs (as batch and export use),
+ * shaped as flags and positionals, with its errors turned into usage errors.
+ */
 export interface ParsedArgs {
   positionals: string[];
   flags: Map<string, string | true>;
@@ -7,25 +12,16 @@ export interface ParsedArgs {
 export class UsageError extends Error {}
 
 export function parseArgs(argv: string[], spec: { flags?: string[]; options?: string[] }): ParsedArgs {
-  const flags = new Map<string, string | true>();
-  const positionals: string[] = [];
-  const known = new Set([...(spec.flags ?? []), ...(spec.options ?? []), 'help', 'h']);
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--') {
-      positionals.push(...argv.slice(i + 1));
-      break;
-    }
-    if (a.startsWith('-') && a !== '-') {
-      const [rawKey, inline] = a.replace(/^--?/, '').split(/=(.*)/s, 2);
-      const key = rawKey;
-      if (!known.has(key)) throw new UsageError(`unknown option ${a}`);
-      if ((spec.options ?? []).includes(key)) {
-        const value = inline ?? argv[++i];
-        if (value === undefined) throw new UsageError(`option --${key} needs a value`);
-        flags.set(key, value);
-      } else flags.set(key === 'h' ? 'help' : key, true);
-    } else positionals.push(a);
+  const options: Record<string, { type: 'boolean' | 'string'; short?: string }> = { help: { type: 'boolean', short: 'h' } };
+  for (const f of spec.flags ?? []) options[f] = { type: 'boolean' };
+  for (const o of spec.options ?? []) options[o] = { type: 'string' };
+  let parsed: ReturnType<typeof nodeParseArgs>;
+  try {
+    parsed = nodeParseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message.split('\n')[0]);
   }
-  return { positionals, flags };
+  const flags = new Map<string, string | true>();
+  for (const [k, v] of Object.entries(parsed.values)) if (v !== undefined && v !== false) flags.set(k, v === true ? true : String(v));
+  return { positionals: parsed.positionals, flags };
 }
