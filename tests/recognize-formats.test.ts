@@ -178,3 +178,13 @@ describe('table 4 in a space-aligned layout with a blank block', () => {
     expect(r.report.reviewLitigation?.litigationAfterReview).toEqual({ upheld: 1, corrected: 0, other: 0, pending: 1, total: 2 });
   });
 });
+
+describe('table 4 data row with a label of its own', () => {
+  it('reads the fifteen values after a leading 件数 cell', async () => {
+    const text = textReport({ table4: [2, 1, 0, 0, 3, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1] }).replace(/\n(2\t1\t0\t0\t3\t[^\n]*)\n/, '\n件数\t$1\n');
+    expect(text).toContain('件数\t2\t1');
+    const r = await parseBytes(new TextEncoder().encode(text), { path: 't.txt' });
+    expect(r.report.reviewLitigation?.review).toEqual({ upheld: 2, corrected: 1, other: 0, pending: 0, total: 3 });
+    expect(r.report.reviewLitigation?.litigationAfterReview.total).toBe(1);
+  });
+});

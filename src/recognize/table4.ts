@@ -25,7 +25,13 @@ function valueRow(line: Line): LineCell[] | null {
     const parts = c.text.trim().split(/\s+/);
     return parts.length > 1 && parts.every((p) => readCell(p).kind === 'number') ? parts.map((p) => ({ ...c, text: p, norm: p, numeric: true })) : [c];
   });
-  const kinds = split.map((c) => readCell(c.text).kind);
+  let kinds = split.map((c) => readCell(c.text).kind);
+  // Some reports give the data row a label of its own (数量, 件数): a leading text cell before the values.
+  const lead = kinds.findIndex((k) => k !== 'text');
+  if (lead > 0 && lead <= 2 && split.length - lead >= TABLE4_COLUMNS.length && kinds.slice(lead).every((k) => k !== 'text')) {
+    split.splice(0, lead);
+    kinds = kinds.slice(lead);
+  }
   if (kinds.some((k) => k === 'text')) return null;
   // A grid row of empty cells is the data row of an unfilled table; in loose text it is nothing.
   if (!kinds.includes('number') && !(line.grid === 'exact' && own.length >= TABLE4_COLUMNS.length)) return null;
