@@ -128,3 +128,18 @@ describe('numbers split by PDF text extraction', () => {
     expect(r.cells['applications.results.granted.naturalPerson'].inferred).toMatch(/千位/);
   });
 });
+
+describe('table 2 row label variants', () => {
+  it.each([
+    ['1.规章', 'regulations'],
+    ['行政许可（件）', 'licensing'],
+    ['行政事业性收费（万元）', 'fees'],
+  ])('%s is the %s row', async (label, key) => {
+    const canonical: Record<string, string> = { regulations: '规章', licensing: '行政许可', fees: '行政事业性收费' };
+    const text = textReport().replace(new RegExp(`\\n${canonical[key]}\\t`), `\n${label}\t`);
+    expect(text).toContain(`\n${label}\t`);
+    const r = await parseBytes(enc(text), { path: 'x.txt' });
+    const expected: Record<string, unknown> = { regulations: { issued: 0, repealed: 0, inForce: 0 }, licensing: { decisions: 120 }, fees: { amount: 12.5 } };
+    expect((r.report.proactive as Record<string, unknown>)[key]).toEqual(expected[key]);
+  });
+});

@@ -23,10 +23,16 @@ const HEADER_2019 = ['本年新制作数量', '本年新公开数量', '对外�
 const HEADER_2021 = ['本年制发件数', '本年废止件数', '现行有效件数', '本年处理决定数量'].map(normLabel);
 
 function rowKeyOf(norm: string): string | null {
+  // Printed with numbering ("1.规章"), a unit ("行政许可(件)") or a caption run into it
+  // ("第二十条第(五)项行政许可"): the label is the row's label if it is one of these at either end.
+  const bare = splitNumbering(norm.replace(/\([^)]*\)$/, '')).rest;
   // Longest label first: 行政规范性文件 must not be read as 规范性文件's row in 2019, and vice versa.
   let best: { key: string; len: number } | null = null;
   for (const r of TABLE2_ROWS)
-    for (const l of r.labels) if (norm === l || (norm.endsWith(l) && norm.length <= l.length + 4)) if (!best || l.length > best.len) best = { key: r.key, len: l.length };
+    for (const l of r.labels) {
+      const hit = bare === l || ((bare.endsWith(l) || bare.startsWith(l)) && bare.length <= l.length + 4) || (norm.endsWith(l) && norm.length <= l.length + 12);
+      if (hit && (!best || l.length > best.len)) best = { key: r.key, len: l.length };
+    }
   return best?.key ?? null;
 }
 
