@@ -191,15 +191,26 @@ function splitNumbers(seg: Glyph[]): Glyph[][] {
  * "－3－", "- 3 -", "第 3 页", "第3页 共5页", "共5页 第3页", "3/5", "Page 3 of 5".
  */
 const PAGE_MARKERS: RegExp[] = [
-  /^[-－—–―~～]{1,3}\s*[0-9０-９]{1,4}\s*[-－—–―~～]{1,3}$/u,
+  // Tight around the number: "—      3      —" is a table row of a dash, a number and a dash.
+  /^[-－—–―~～]{1,3}[ \u3000]{0,2}[0-9０-９]{1,4}[ \u3000]{0,2}[-－—–―~～]{1,3}$/u,
   /^第\s*[0-9０-９]{1,4}\s*页(?:\s*[,，/／]?\s*共\s*[0-9０-９]{1,4}\s*页)?$/u,
   /^共\s*[0-9０-９]{1,4}\s*页\s*[,，/／]?\s*第\s*[0-9０-９]{1,4}\s*页$/u,
-  /^[0-9０-９]{1,4}\s*[/／]\s*[0-9０-９]{1,4}$/u,
   /^page\s*\d{1,4}(?:\s*(?:of|\/)\s*\d{1,4})?$/iu,
 ];
+
+/**
+ * "3/5" as a footer: compact, and a page of the count. A table row of two numbers around a slash
+ * placeholder ("0      /      0") looks the same once trimmed, and must stay a row.
+ */
+const PAGE_OF = /^([0-9０-９]{1,4}) ?[/／] ?([0-9０-９]{1,4})$/u;
 
 export function isPageMarker(line: string): boolean {
   const t = line.replace(/^[\s\u3000]+|[\s\u3000]+$/gu, '');
   if (!t) return false;
+  const of = PAGE_OF.exec(t);
+  if (of) {
+    const [page, count] = [of[1], of[2]].map((d) => Number(d.normalize('NFKC')));
+    return page >= 1 && page <= count;
+  }
   return PAGE_MARKERS.some((re) => re.test(t));
 }

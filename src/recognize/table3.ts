@@ -58,7 +58,9 @@ function splitNumberRuns(cells: LineCell[]): LineCell[] {
 /** Exact grid tables: which grid column holds which Counts column. */
 function columnMap(lines: Line[]): number[] | null {
   const found = new Map<string, number>();
-  for (const line of lines)
+  for (const line of lines) {
+    // The header ends where the numbers begin: a row labelled 总计 or 其他 (numbering lost) is no column head.
+    if (line.cells.some((c) => c.numeric)) break;
     for (const c of line.cells) {
       if (c.colSpan !== 1 || c.numeric) continue;
       for (const col of TABLE3_COLUMN_LABELS)
@@ -67,6 +69,7 @@ function columnMap(lines: Line[]): number[] | null {
           found.set(col.key, c.col);
         }
     }
+  }
   if (found.size < NCOL) return null;
   const cols = COUNT_KEYS.map((k) => found.get(k)!);
   return new Set(cols).size === NCOL ? cols : null;
@@ -112,12 +115,23 @@ function dataLineOf(line: Line, valueCols: number[] | null, grid: boolean): Data
   const cells = splitNumberRuns(line.cells);
   const firstNum = cells.findIndex((c) => c.numeric);
   if (firstNum < 0) return null;
+  // A dash or slash stands in a value column as a cell of its own: it keeps its kind and its x, and
+  // is never label text. Before the first number it counts only inside the run of values.
+  const isValue = (c: LineCell, i: number) => c.numeric || (isPlaceholder(c) && (i > firstNum || cells.slice(i, firstNum).every(isPlaceholder)));
   // Numbers that come after further label text belong to that text (e.g. "2.重复申请" is not a number).
-  const labelCells = cells.filter((c, i) => !c.numeric && c.norm !== '' && (i < firstNum || !cells.slice(i).some((d) => d.numeric)));
-  const numbers = cells.filter((c) => c.numeric);
-  if (numbers.length < 2) return null;
+  const labelCells = cells.filter((c, i) => !isValue(c, i) && c.norm !== '' && (i < firstNum || !cells.slice(i).some((d) => d.numeric)));
+  const numbers = cells.filter(isValue);
+  // A row whose applicant cells were all left blank prints its 总计 alone; beside a label, in a
+  // laid-out table, its x says which column it is. Elsewhere one number is too little to be a row.
+  const lone = numbers.length === 1 && labelCells.length > 0 && line.kind === 'row' && !line.fieldPositions && numbers[0].x0 !== undefined;
+  if (numbers.length < 2 && !lone) return null;
   const own = labelCells.at(-1)?.norm ?? '';
   return { line, own, labelCells, pre: [], post: [], numbers };
+}
+
+function isPlaceholder(c: LineCell): boolean {
+  const k = readCell(c.text).kind;
+  return k === 'dash' || k === 'slash';
 }
 
 function lineNo(l: Line): number {
@@ -269,6 +283,29 @@ function columnCentres(data: DataLine[]): number[] | null {
   });
 }
 
+/**
+ * Column centres from the header, when no two rows carry all seven numbers (a
+ * legal-person column left blank throughout): the topmost header word of each
+ * column above the first data line. Only geometric layouts; the arithmetic
+ * cannot tell one wholly blank column from another.
+ */
+function headerCentres(region: Line[], data: DataLine[]): number[] | null {
+  if (data.some((d) => d.line.fieldPositions || d.numbers?.some((c) => c.x0 === undefined))) return null;
+  const first = Math.min(...data.map((d) => d.line.index));
+  const found = new Map<string, number>();
+  for (const line of region) {
+    if (line.index >= first) break;
+    for (const c of line.cells) {
+      if (c.x0 === undefined || c.numeric) continue;
+      const col = TABLE3_COLUMN_LABELS.find((k) => k.labels.includes(c.norm));
+      if (col && !found.has(col.key)) found.set(col.key, (c.x0 + (c.x1 ?? c.x0)) / 2);
+    }
+  }
+  if (found.size < NCOL) return null;
+  const xs = COUNT_KEYS.map((k) => found.get(k)!);
+  return xs.every((x, i) => i === 0 || x > xs[i - 1]) ? xs : null;
+}
+
 /** Nearest-centre placement when every number sits clearly in one column. */
 function placeByX(numbers: LineCell[], centres: number[]): number[] | null {
   const gaps = centres.slice(1).map((c, i) => c - centres[i]);
@@ -349,7 +386,7 @@ export function readTable3(region: Line[], lang: 'zh' | 'en' = 'zh'): Table3Read
 
   const findings: Finding[] = [];
   const placed = new Map<string, Placed[]>();
-  const centres = columnCentres([...matched.values()]);
+  const centres = columnCentres([...matched.values()]) ?? headerCentres(region, [...matched.values()]);
   const alignRowsInput: AlignRow[] = [];
   const readNumbers = new Map<string, CellValue[]>();
 
