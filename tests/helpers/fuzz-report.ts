@@ -5,6 +5,7 @@
  * through the fill-template helpers and then rewritten as bytes or strings.
  * Every case knows what each of the 200 value cells must read back as.
  */
+import { rng } from './batch-reports.js';
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 import { TABLE3_ROWS } from '../../src/model/index.js';
 import {
@@ -38,17 +39,8 @@ export interface FuzzCase {
   notes: string[];
 }
 
-/** mulberry32: small, fast, good enough to pick variants reproducibly. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (shared with the batch helpers): picks variants reproducibly. */
+export const prng = rng;
 
 type Rand = () => number;
 const int = (r: Rand, n: number) => Math.floor(r() * n);
