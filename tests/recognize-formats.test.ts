@@ -188,3 +188,12 @@ describe('table 4 data row with a label of its own', () => {
     expect(r.report.reviewLitigation?.litigationAfterReview.total).toBe(1);
   });
 });
+
+describe('prose that names table words', () => {
+  it('keeps section 一 text that mentions 申请人情况 out of table 3', async () => {
+    const prose = '（二）申请人情况分析\n\n本机关共受理政府信息公开申请5件，均按时答复。';
+    const r = await parseBytes(new TextEncoder().encode(textReport({ prose })), { path: 't.txt' });
+    expect(r.report.sections.overview?.text).toContain('（二）申请人情况分析');
+    expect(r.report.applications?.newReceived.total).toBe(consistentTable3()['newReceived'][6]);
+  });
+});

@@ -44,8 +44,13 @@ function regions(lines: Line[], sections: SectionHit[]) {
   };
   const n = lines.length;
   // Its header (corner note, 申请人情况), else its first rows: 本年新收 / 予以公开 beside numbers.
-  const t3 = find(0, n, (l) => /勾稽关系|申请人情况/.test(l.norm) || (l.kind === 'row' && (/本年新收|上年结转/.test(l.norm) || (l.norm.includes('予以公开') && l.cells.some((c) => c.numeric)))));
+  // Prose in section 一 may speak of 申请人情况 too: a header is a table row or a short line, and the
+  // search starts at the 三 heading when there is one.
   const sec3 = at('applications');
+  const isT3Start = (l: Line) =>
+    (/勾稽关系|申请人情况/.test(l.norm) && (l.kind === 'row' || l.norm.length < 60)) ||
+    (l.kind === 'row' && (/本年新收|上年结转/.test(l.norm) || (l.norm.includes('予以公开') && l.cells.some((c) => c.numeric))));
+  const t3 = (sec3 !== undefined ? find(sec3, n, isT3Start) : -1) >= 0 ? find(sec3!, n, isT3Start) : find(0, n, isT3Start);
   const t3Start = t3 >= 0 ? (sec3 !== undefined && sec3 < t3 && t3 - sec3 < 12 ? sec3 + 1 : t3) : -1;
   const sec4 = at('reviewLitigation');
   const sec5 = at('problems') ?? at('other');
