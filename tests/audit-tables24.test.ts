@@ -93,3 +93,16 @@ describe('table 2', () => {
     expect(only(runAudit(make2021()), 'T2-19-PUB')).toEqual([]);
   });
 });
+
+describe('T2-19-UNIT', () => {
+  it('notes a 2019 procurement amount printed without a unit, not one printed in 元 or 万元', async () => {
+    const { make2019 } = await import('./helpers/report-factory.js');
+    const { runAudit } = await import('../src/audit/index.js');
+    const a = make2019();
+    a.cells['proactive.procurement.amount'] = { raw: '25.1', kind: 'number' };
+    const found = runAudit(a).filter((f) => f.rule === 'T2-19-UNIT');
+    expect(found).toEqual([expect.objectContaining({ severity: 'info', paths: ['proactive.procurement.amount'] })]);
+    a.cells['proactive.procurement.amount'] = { raw: '251000元', kind: 'number', unit: '元', unitConverted: true };
+    expect(runAudit(a).filter((f) => f.rule === 'T2-19-UNIT')).toEqual([]);
+  });
+});

@@ -171,6 +171,7 @@ export const MESSAGES = {
     zh: '统计期限 {from} 至 {to} 不是 {year} 年 1 月 1 日至 12 月 31 日',
     en: 'Statistical period {from} to {to} is not 1 Jan–31 Dec {year}',
   },
+  'T2-19-UNIT': { zh: '采购总金额“{raw}”未注明单位，按原数记录（视为万元）', en: 'Procurement amount "{raw}" has no unit; kept as printed (taken as 万元)' },
   'S-10': { zh: '行标签“{label}”不是本格式的规范写法（{row}）', en: 'Row label "{label}" is not the canonical one of the format ({row})' },
   'S-14': { zh: '发布日期 {published} 晚于{kind}的期限 {due}', en: 'Published {published}, after the deadline for {kind} ({due})' },
   'S-14.government': { zh: '县级以上人民政府', en: 'governments at county level and above' },

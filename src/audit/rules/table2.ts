@@ -155,4 +155,23 @@ export const T2_19_ITEMS = defineRule({
   },
 });
 
-export const TABLE2_RULES: Rule[] = [T2_INT, T2_FEE, T2_STOCK, T2_19_PUB, T2_19_ITEMS];
+/**
+ * The 2019 table gives 采购总金额 no unit. A printed unit is kept (元 converted to 万元, see
+ * cells[].unit); a bare number is kept as printed, and that it may not be 万元 is worth a note.
+ */
+export const T2_19_UNIT = defineRule({
+  id: 'T2-19-UNIT',
+  family: 'table2',
+  severity: 'info',
+  title: { zh: '（2019）采购总金额未注明单位', en: '(2019) procurement amount printed without a unit' },
+  check(input, lang) {
+    const v = valuesOf(input);
+    if (shape(v) !== '2019') return [];
+    const path = `${P}.procurement.amount`;
+    const cell = input.cells[path];
+    if (!cell || cell.kind !== 'number' || cell.unit) return [];
+    return [{ rule: this.id, severity: 'info', paths: [path], message: msg(lang, 'T2-19-UNIT', { raw: cell.raw }) }];
+  },
+});
+
+export const TABLE2_RULES: Rule[] = [T2_INT, T2_FEE, T2_STOCK, T2_19_PUB, T2_19_ITEMS, T2_19_UNIT];
