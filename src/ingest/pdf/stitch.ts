@@ -11,6 +11,21 @@ function isLabel(text: string): boolean {
   return squash(text) !== '' && !NUMERIC.test(text);
 }
 
+const isNumber = (text: string) => /\d/.test(text) && NUMERIC.test(text);
+
+/**
+ * Whether the cell's last line is a number at least half as wide as the cell: one a narrow column
+ * wrapped, whose tail may open the next page. A short number in a wide cell never wrapped.
+ */
+function wideNumber(c: GridCell): boolean {
+  if (!isNumber(c.text) || !c.runs.length) return false;
+  const base = Math.max(...c.runs.map((r) => r.base));
+  const line = c.runs.filter((r) => Math.abs(r.base - base) < r.size / 2);
+  const x0 = Math.min(...line.map((r) => r.x0));
+  const x1 = Math.max(...line.map((r) => r.x1));
+  return x1 - x0 >= (c.x1 - c.x0) / 2;
+}
+
 function joinText(a: string, b: string): string {
   if (!a) return b;
   if (!b) return a;
@@ -56,8 +71,9 @@ function unionBounds(a: readonly number[], b: readonly number[]): number[] {
 /**
  * Appends `next` to `prev` in place. Drops header rows that repeat `prev`'s first rows; joins the
  * first row to `prev`'s last when the page break cut that row (no ruling on top of it, an empty label
- * cell, or label and values on different sides of the break); extends cells whose row span the page
- * break cut (an empty or unnumbered continuation of the same column).
+ * cell, label and values on different sides of the break, or only the tails of wrapped numbers below
+ * it); extends cells whose row span the page break cut (an empty or unnumbered continuation of the
+ * same column).
  */
 export function stitch(prev: PageTable, next: PageTable): void {
   // Repeated header rows.
@@ -97,10 +113,15 @@ export function stitch(prev: PageTable, next: PageTable): void {
   // or a label wrapped over it): no column is filled on both sides, but for an unnumbered label tail.
   // Or the label's last lines alone below the break, the values all above it (LibreOffice splits a row
   // that way, and rules the top of the continuation, so topRuled does not tell).
+  // Or the label whole above the break and nothing below it, the tails of numbers too wide for their
+  // column (LibreOffice wraps 78576 as 7857 / 6 and may put the break between the lines).
+  const wrapped = ([t, u]: [GridCell, GridCell]) => isNumber(u.text) && wideNumber(t);
+  const [labelPair] = [...single].sort((p, q) => p[0].c - q[0].c);
   const complementary = single.length >= 2 &&
-    single.every(([t, u]) => squash(t.text) === '' || squash(u.text) === '' || (isLabel(t.text) && isLabel(u.text) && !NUMBERED.test(u.text))) &&
+    single.every((p) => squash(p[0].text) === '' || squash(p[1].text) === '' || (isLabel(p[0].text) && isLabel(p[1].text) && !NUMBERED.test(p[1].text)) || wrapped(p)) &&
     (single.some(([t, u]) => squash(t.text) === '' && squash(u.text) !== '') ||
-      (single.some(([t, u]) => isLabel(t.text) && isLabel(u.text)) && single.some(([t, u]) => squash(t.text) !== '' && squash(u.text) === '')));
+      (single.some(([t, u]) => isLabel(t.text) && isLabel(u.text)) && single.some(([t, u]) => squash(t.text) !== '' && squash(u.text) === '')) ||
+      (isLabel(labelPair[0].text) && squash(labelPair[1].text) === '' && single.some(wrapped)));
   const allEmpty = first.length > 0 && first.every((u) => squash(u.text) === '');
   const rowJoined = rowCells.length > 0 && (unruled * 2 > rowCells.length || complementary || allEmpty);
 
