@@ -138,7 +138,10 @@ export function make2019(): AuditInput {
     reviewLitigation: { review: outcome(2, 1, 0, 1), litigationDirect: outcome(1, 0, 0, 0), litigationAfterReview: outcome(0, 0, 1, 0) },
     narrative: {},
   };
-  return withCells(report);
+  const input = withCells(report);
+  // Printed with its unit, as consistent 2019 reports do (no unit is T2-19-UNIT's note).
+  input.cells['proactive.procurement.amount'] = { ...input.cells['proactive.procurement.amount'], raw: '12.5万元', unit: '万元' };
+  return input;
 }
 
 function setLeaf(report: Report, path: string, value: number | null) {
