@@ -197,3 +197,14 @@ describe('prose that names table words', () => {
     expect(r.report.applications?.newReceived.total).toBe(consistentTable3()['newReceived'][6]);
   });
 });
+
+describe('S-02: section order and numbering', () => {
+  it('is silent for 一→六 and notes sections out of order or numbers repeated', async () => {
+    const s02 = async (text: string) => (await parseBytes(new TextEncoder().encode(text), { path: 't.txt' })).findings.filter((f) => f.rule === 'S-02');
+    expect(await s02(textReport())).toEqual([]);
+    const swapped = textReport().replace('五、存在的主要问题及改进情况', '五、其他需要报告的事项X').replace('六、其他需要报告的事项', '六、存在的主要问题及改进情况').replace('五、其他需要报告的事项X', '五、其他需要报告的事项');
+    expect(await s02(swapped)).toEqual([expect.objectContaining({ severity: 'info', message: expect.stringContaining('顺序') })]);
+    const repeated = textReport().replace('六、其他需要报告的事项', '五、其他需要报告的事项');
+    expect(await s02(repeated)).toEqual([expect.objectContaining({ severity: 'info', message: expect.stringContaining('编号') })]);
+  });
+});

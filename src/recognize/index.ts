@@ -5,7 +5,7 @@ import { SIGNATURES } from './labels.js';
 import { toLines, type Line } from './lines.js';
 import { readMetadata } from './metadata.js';
 import { extractNarrative } from './narrative.js';
-import { findSections, sectionTexts, type SectionHit } from './sections.js';
+import { findSections, sectionOrderProblem, sectionTexts, type SectionHit } from './sections.js';
 import { readTable2 } from './table2.js';
 import { readTable3 } from './table3.js';
 import { readTable4 } from './table4.js';
@@ -96,6 +96,8 @@ export async function recognize(doc: DocumentModel, opts: { lang?: 'zh' | 'en' }
   const t4 = modern ? readTable4(r.t4) : null;
   for (const t of [t2, t3, t4]) if (t) Object.assign(cells, t.cells);
   if (t3) findings.push(...t3.findings);
+  const order = modern ? sectionOrderProblem(sections) : null;
+  if (order) findings.push({ rule: 'S-02', severity: 'info', message: opts.lang === 'en' ? order.en : order.zh, paths: order.keys.map((k) => `sections.${k}`) });
   const unruled = unruledTables(doc, [r.t2, r.t3, r.t4].flat());
   if (unruled.length && (t2 || t3 || t4))
     findings.push({

@@ -14,6 +14,8 @@ export interface SectionHit {
   heading: string;
   /** Text on the heading's own line after the title (adapters sometimes join them). */
   tail: string;
+  /** The printed number (一 = 1), when the heading has one. */
+  n?: number;
 }
 
 function matchTitle(rest: string): { key: SectionKey; len: number; score: number } | null {
@@ -43,7 +45,7 @@ export function findSections(lines: Line[]): SectionHit[] {
     const text = own[0].text.trim();
     // Keep the printed heading; cut the body that an adapter may have joined onto it.
     const tail = rest.length > m.len + 2 ? cutAfterTitle(text, m.len) : '';
-    hits.push({ key: m.key, index: line.index, heading: tail ? text.slice(0, text.length - tail.length).trim() : text, tail });
+    hits.push({ key: m.key, index: line.index, heading: tail ? text.slice(0, text.length - tail.length).trim() : text, tail, ...(numbering ? { n: numbering.n } : {}) });
   }
   return hits;
 }
@@ -75,4 +77,24 @@ export function sectionTexts(lines: Line[], hits: SectionHit[], tableLines: Set<
     sections[h.key] = { heading: h.heading.replace(/\s+/g, ''), text: parts.join('\n') };
   });
   return sections;
+}
+
+/**
+ * S-02 (info): the sections stand in the order 一→六 and their printed numbers rise
+ * one by one without repeats. Returns what is out of order, or null when all is well.
+ */
+export function sectionOrderProblem(hits: SectionHit[]): { keys: SectionKey[]; zh: string; en: string } | null {
+  const ordered = [...hits].sort((a, b) => a.index - b.index);
+  const canonical = SECTION_PATTERNS.map((p) => p.key);
+  const ranks = ordered.map((h) => canonical.indexOf(h.key));
+  const outOfOrder = ranks.some((r, i) => i > 0 && r < ranks[i - 1]);
+  const numbers = ordered.flatMap((h) => (h.n !== undefined ? [h.n] : []));
+  const badNumbers = numbers.some((n, i) => i > 0 && n <= numbers[i - 1]);
+  if (!outOfOrder && !badNumbers) return null;
+  const printed = ordered.map((h) => h.heading).join(' → ');
+  return {
+    keys: ordered.map((h) => h.key),
+    zh: `${outOfOrder ? '各部分顺序与规定格式不一致' : '各部分编号重复或倒序'}：${printed}`,
+    en: `${outOfOrder ? 'Sections are not in the order of the format' : 'Section numbers repeat or go backwards'}: ${printed}`,
+  };
 }
