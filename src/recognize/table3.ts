@@ -481,8 +481,8 @@ export function readTable3(region: Line[], lang: 'zh' | 'en' = 'zh'): Table3Read
       if (src?.page ?? line?.page) cell.page = src?.page ?? line?.page;
       if (line?.table !== undefined) cell.table = line.table;
       if (src?.row ?? line?.row) cell.row = src?.row ?? line?.row;
-      if (src && line?.grid === 'exact') cell.col = src.col;
-      else if (src) cell.col = c;
+      // Where it stands in the source: its grid column, or its field / cell ordinal on the line.
+      if (src) cell.col = src.col;
       if (src?.line ?? line?.line) cell.line = src?.line ?? line?.line;
       if (p?.inferred) cell.inferred = p.inferred;
       if (p?.derived !== undefined) cell.derived = p.derived;
