@@ -4,7 +4,7 @@ import { expandGrid } from '../src/document/grid.js';
 import type { Block, DocumentModel, Table } from '../src/document/model.js';
 import { isNianbaoError } from '../src/errors.js';
 import { read } from '../src/ingest/pdf.js';
-import { foldCompat } from '../src/ingest/pdf/text.js';
+import { foldCompat } from '../src/document/layout/text.js';
 import { makePdf, type PdfPage, type PdfText } from './helpers/make-pdf.js';
 
 const SAMPLES = ['huaian-shizhengfu-2024', 'hongze-quzhengfu-2023'] as const;

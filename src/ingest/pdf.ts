@@ -1,13 +1,10 @@
-import type { Block, DocumentModel, Table, TableCell } from '../document/model.js';
+import { assemblePages, layoutPage, type Matrix, type PageLayout } from '../document/layout/index.js';
+import type { DocumentModel } from '../document/model.js';
 import { NianbaoError } from '../errors.js';
 import type { IngestOptions } from './index.js';
-import type { Matrix } from './pdf/geometry.js';
-import { assignRuns, buildGrid, clusterSegments, compact, mergeSegments, type PageTable } from './pdf/grid.js';
-import { findLooseTables, isPageMarker, measure, paragraph, startsParagraph, toLines, type Line, type Margins } from './pdf/layout.js';
+import { runsFromItems, type TextItemLike } from './pdf/items.js';
 import { assetDirs, loadPdfJs, type PdfJs } from './pdf/loader.js';
 import { readOperators, type FontInfo } from './pdf/ops.js';
-import { continues, stitch } from './pdf/stitch.js';
-import { runsFromItems, type TextItemLike } from './pdf/text.js';
 
 /** Wall-clock milliseconds spent per phase, summed over pages (phases of different pages overlap when concurrent). */
 export interface PdfStats {
@@ -42,14 +39,6 @@ const NO_DOCUMENT = {
   createElement: () => ({ sheet: { cssRules: [], insertRule: () => 0 }, remove: () => undefined }),
   documentElement: { getElementsByTagName: () => [{ append: () => undefined }] },
 };
-
-interface PageResult {
-  page: number;
-  height: number;
-  tables: PageTable[];
-  lines: Line[];
-  hasText: boolean;
-}
 
 type PdfDocument = Awaited<ReturnType<PdfJs['getDocument']>['promise']>;
 
@@ -132,7 +121,7 @@ function openError(e: unknown): NianbaoError {
 async function readDocument(pdfjs: PdfJs, doc: PdfDocument, opts: PdfReadOptions): Promise<DocumentModel> {
   const n = doc.numPages;
   const warnings: string[] = [];
-  const results: (PageResult | undefined)[] = new Array(n);
+  const results: (PageLayout | undefined)[] = new Array(n);
   let next = 1;
   const worker = async () => {
     while (next <= n) {
@@ -147,7 +136,7 @@ async function readDocument(pdfjs: PdfJs, doc: PdfDocument, opts: PdfReadOptions
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 1, n)) }, worker));
-  const pages = results.filter((r): r is PageResult => r !== undefined);
+  const pages = results.filter((r): r is PageLayout => r !== undefined);
   if (n > 0 && pages.length === 0) throw new NianbaoError('corrupt', 'corrupt PDF: no page could be read');
   if (!pages.some((p) => p.hasText)) throw new NianbaoError('no-text', 'no text layer (scanned?)');
   const blank = pages.filter((p) => !p.hasText).map((p) => p.page);
@@ -155,7 +144,7 @@ async function readDocument(pdfjs: PdfJs, doc: PdfDocument, opts: PdfReadOptions
   warnings.sort();
 
   const t = performance.now();
-  const blocks = assemble(pages);
+  const blocks = assemblePages(pages);
   if (opts.stats) {
     opts.stats.layout += performance.now() - t;
     opts.stats.pages += n;
@@ -167,7 +156,7 @@ function isTextItem(item: unknown): item is TextItemLike {
   return typeof (item as { str?: unknown }).str === 'string';
 }
 
-async function readPage(pdfjs: PdfJs, doc: PdfDocument, n: number, stats: PdfStats | undefined): Promise<PageResult> {
+async function readPage(pdfjs: PdfJs, doc: PdfDocument, n: number, stats: PdfStats | undefined): Promise<PageLayout> {
   const page = await doc.getPage(n);
   try {
     const viewport = page.getViewport({ scale: 1 });
@@ -178,7 +167,6 @@ async function readPage(pdfjs: PdfJs, doc: PdfDocument, n: number, stats: PdfSta
 
     const tt = performance.now();
     const content = readOperators(ol.fnArray, ol.argsArray, pdfjs.OPS, vt, (name) => fontInfo(page, name));
-    const segments = mergeSegments(content.segments);
     let runs = content.runs;
     if (!runs) {
       // A font we could not inspect: let pdfjs lay the text out instead.
@@ -187,21 +175,9 @@ async function readPage(pdfjs: PdfJs, doc: PdfDocument, n: number, stats: PdfSta
       runs = runsFromItems((tc.items as unknown[]).filter(isTextItem), vt);
       if (stats) stats.textContent += performance.now() - ta;
     }
-    let tables = clusterSegments(segments)
-      .map((c) => buildGrid(c, n))
-      .filter((g): g is PageTable => g !== undefined && g.ncols >= 2);
-    const rest = assignRuns(tables, runs);
-    // A box around a single piece of text (a framed note) or around nothing is not a table.
-    const real = tables.filter((g) => g.cells.filter((c) => c.text.trim() !== '').length >= 2);
-    if (real.length !== tables.length) {
-      for (const g of tables) if (!real.includes(g)) for (const c of g.cells) rest.push(...c.runs);
-      tables = real;
-    }
-    for (const g of tables) compact(g);
+    const layout = layoutPage({ page: n, width: viewport.width, height: viewport.height, runs, segments: content.segments });
     if (stats) stats.tables += performance.now() - tt;
-
-    const lines = toLines(rest, n).filter((l) => !isPageMarker(l, viewport.height));
-    return { page: n, height: viewport.height, tables, lines, hasText: lines.length > 0 || tables.length > 0 };
+    return layout;
   } finally {
     page.cleanup();
   }
@@ -217,89 +193,4 @@ function fontInfo(page: { commonObjs: { has(id: string): boolean; get(id: string
   } catch {
     return undefined;
   }
-}
-
-type Element = { kind: 'line'; line: Line } | { kind: 'table'; table: PageTable };
-
-/** Pages → blocks in reading order: tables stitched across page breaks, lines grouped into paragraphs and unruled tables. */
-function assemble(pages: readonly PageResult[]): Block[] {
-  const elements: Element[] = [];
-  for (const p of pages) {
-    const items: { top: number; el: Element }[] = [
-      ...p.lines.map((line) => ({ top: line.top, el: { kind: 'line', line } as Element })),
-      ...p.tables.map((table) => ({ top: table.ys[0], el: { kind: 'table', table } as Element })),
-    ];
-    items.sort((a, b) => a.top - b.top);
-    for (const { el } of items) {
-      const last = elements[elements.length - 1];
-      if (el.kind === 'table' && last?.kind === 'table' && continues(last.table, el.table)) stitch(last.table, el.table);
-      else elements.push(el);
-    }
-  }
-
-  // Unruled tables first: their rows start and end off the text column, and would skew the margins
-  // that paragraph breaks are measured against.
-  const allLines = elements.flatMap((e) => (e.kind === 'line' ? [e.line] : []));
-  const bodyRight = measure(allLines).right;
-  type Piece = { kind: 'lines'; lines: Line[] } | { kind: 'table'; table: Table };
-  const pieces: Piece[] = [];
-  let stretch: Line[] = [];
-  const flush = () => {
-    if (!stretch.length) return;
-    let i = 0;
-    for (const lt of findLooseTables(stretch, bodyRight)) {
-      if (lt.start > i) pieces.push({ kind: 'lines', lines: stretch.slice(i, lt.start) });
-      pieces.push({ kind: 'table', table: lt.table });
-      i = lt.end;
-    }
-    if (i < stretch.length) pieces.push({ kind: 'lines', lines: stretch.slice(i) });
-    stretch = [];
-  };
-  for (const el of elements) {
-    if (el.kind === 'line') stretch.push(el.line);
-    else {
-      flush();
-      pieces.push({ kind: 'table', table: toTable(el.table) });
-    }
-  }
-  flush();
-
-  const textLines = pieces.flatMap((p) => (p.kind === 'lines' ? p.lines : []));
-  const docMargins = measure(textLines);
-  const margins = new Map<number, Margins>();
-  for (const p of pages) {
-    const own = textLines.filter((l) => l.page === p.page);
-    margins.set(p.page, own.length >= 8 ? { ...measure(own), pitch: docMargins.pitch } : docMargins);
-  }
-
-  const blocks: Block[] = [];
-  for (const p of pieces) {
-    if (p.kind === 'table') blocks.push(p.table);
-    else paragraphs(p.lines, margins, blocks);
-  }
-  return blocks;
-}
-
-function paragraphs(lines: readonly Line[], margins: Map<number, Margins>, out: Block[]): void {
-  let cur: Line[] = [];
-  for (const line of lines) {
-    const prev = cur[cur.length - 1];
-    if (prev && startsParagraph(prev, line, margins.get(line.page)!)) {
-      out.push(paragraph(cur));
-      cur = [];
-    }
-    cur.push(line);
-  }
-  if (cur.length) out.push(paragraph(cur));
-}
-
-function toTable(t: PageTable): Table {
-  const rows: TableCell[][] = [];
-  for (const c of [...t.cells].sort((a, b) => a.r - b.r || a.c - b.c)) {
-    (rows[c.r] ??= []).push({ text: c.text, row: c.r, col: c.c, rowSpan: c.rs, colSpan: c.cs, page: c.page });
-  }
-  for (let r = 0; r < rows.length; r++) rows[r] ??= [];
-  const table: Table = { kind: 'table', rows, grid: 'exact', ruled: true, page: t.page };
-  if (t.endPage > t.page) table.endPage = t.endPage;
-  return table;
 }

@@ -1,5 +1,5 @@
-import { apply, multiply, type Matrix, type Run, type Segment } from './geometry.js';
-import { foldCompat, isCjk } from './text.js';
+import { apply, multiply, type Matrix, type Run, type Segment } from '../../document/layout/geometry.js';
+import { foldCompat, isCjk } from '../../document/layout/text.js';
 
 /** The OPS codes we read, passed in so this module does not import pdfjs. */
 export type OpCodes = Record<
