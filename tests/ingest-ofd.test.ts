@@ -6,6 +6,7 @@ import { readDocument, sniff } from '../src/ingest/index.js';
 import { read } from '../src/ingest/ofd.js';
 import { parseDeltas } from '../src/ingest/ofd/content.js';
 import { parsePath } from '../src/ingest/ofd/path.js';
+import { prng } from './helpers/fuzz-report.js';
 import { lineObject, minimalOfd, textObject } from './helpers/ofd-writer.js';
 
 /** The shared samples beside the clone (CI), or beside the worktree folder. */
@@ -249,5 +250,91 @@ describe('OFD reader', () => {
     expect(text(d)).toBe('第一页');
     expect(d.pages).toBe(2);
     expect(d.warnings).toEqual([expect.stringMatching(/^page 2 could not be read: OFD: Doc_0\/Pages\/Page_1\/Content\.xml: XML is not valid UTF-8/)]);
+  });
+});
+
+// ---------------------------------------------------------------- hostile and damaged packages
+
+/** Resolves, or rejects with a NianbaoError: anything else (a TypeError, a RangeError, a hang) fails. */
+async function outcome(bytes: Uint8Array): Promise<string> {
+  try {
+    const d = await readDocument(bytes, { path: 'fuzz.ofd' });
+    return `ok ${d.blocks.length}`;
+  } catch (e) {
+    if (e instanceof NianbaoError) return e.code;
+    throw e;
+  }
+}
+
+const MUTATION_CHARS = ['<', '>', '"', ' ', '/', 'g', '-', '9', 'e', '.', '&', '\u0000', 'ofd:', '1e308', 'NaN', '-1e9'];
+
+/** One seeded edit of an XML text: delete, duplicate or overwrite a slice, or cut it short. */
+function mutate(s: string, r: () => number): string {
+  const at = Math.floor(r() * s.length);
+  const len = 1 + Math.floor(r() * 40);
+  switch (Math.floor(r() * 4)) {
+    case 0:
+      return s.slice(0, at) + s.slice(at + len);
+    case 1:
+      return s.slice(0, at) + s.slice(at, at + len).repeat(1 + Math.floor(r() * 50)) + s.slice(at);
+    case 2:
+      return s.slice(0, at) + MUTATION_CHARS[Math.floor(r() * MUTATION_CHARS.length)] + s.slice(at + 1);
+    default:
+      return s.slice(0, at);
+  }
+}
+
+describe('damaged OFD never crashes the reader', () => {
+  const model = { pages: [grid(['项目', '数量', '收费金额', '12']) + textObject('正文第一段', 20, 80)] };
+  const good = minimalOfd({ ...model, commonData: '<ofd:TemplatePage ID="7" BaseLoc="Tpls/T/Content.xml"/>', pageHead: '<ofd:Template TemplateID="7"/>', files: { 'Doc_0/Tpls/T/Content.xml': `<ofd:Page xmlns:ofd="x"><ofd:Content><ofd:Layer>${lineObject(10, 10, 200, 10)}</ofd:Layer></ofd:Content></ofd:Page>` } });
+
+  it('cut anywhere: a clean error (corrupt) or what could be read', async () => {
+    const r = prng(20240607);
+    const seen = new Set<string>();
+    for (let i = 0; i < 60; i++) {
+      const cut = good.subarray(0, Math.floor(r() * good.length));
+      seen.add(await outcome(cut));
+    }
+    expect([...seen].every((o) => o === 'corrupt' || o.startsWith('ok') || o === 'unsupported')).toBe(true);
+    expect(seen.has('corrupt')).toBe(true);
+  });
+
+  it('flipped bytes in the package: a clean error or a reading', async () => {
+    const r = prng(7);
+    for (let i = 0; i < 60; i++) {
+      const b = new Uint8Array(good);
+      for (let k = 0; k < 1 + Math.floor(r() * 8); k++) b[Math.floor(r() * b.length)] = Math.floor(r() * 256);
+      expect(await outcome(b)).toMatch(/^(ok \d+|corrupt|unsupported|too-large|no-text|encrypted)$/);
+    }
+  });
+
+  it('mutated Content.xml, Document.xml and OFD.xml (seeded): a clean error or a reading', async () => {
+    const { unzipSync, zipSync, strFromU8, strToU8 } = await import('fflate');
+    const parts = unzipSync(good);
+    const names = ['Doc_0/Pages/Page_0/Content.xml', 'Doc_0/Pages/Page_0/Content.xml', 'Doc_0/Tpls/T/Content.xml', 'Doc_0/Document.xml', 'OFD.xml', 'Doc_0/PublicRes.xml'];
+    const r = prng(33);
+    const outcomes = new Set<string>();
+    for (let i = 0; i < 150; i++) {
+      const name = names[Math.floor(r() * names.length)];
+      let xml = strFromU8(parts[name]);
+      for (let k = 0; k < 1 + Math.floor(r() * 4); k++) xml = mutate(xml, r);
+      const o = await outcome(zipSync({ ...parts, [name]: strToU8(xml) }));
+      expect([i, name, o]).toEqual([i, name, expect.stringMatching(/^(ok \d+|corrupt|no-text)$/)]);
+      outcomes.add(o.split(' ')[0]);
+    }
+    // The mutations reach both outcomes: some break the part, some leave it readable.
+    expect([...outcomes].sort()).toEqual(expect.arrayContaining(['corrupt', 'ok']));
+  });
+
+  it('hostile numbers: huge repeat counts, sizes and coordinates, a zero CTM', async () => {
+    const huge = [
+      '<ofd:TextObject ID="1" Boundary="1e308 -1e308 1 1" Font="1" Size="1e300"><ofd:TextCode X="NaN" Y="1e308" DeltaX="g 999999999999 1e308">天地</ofd:TextCode></ofd:TextObject>',
+      '<ofd:TextObject ID="2" Boundary="20 20 10 10" CTM="0 0 0 0 0 0" Font="1" Size="4"><ofd:TextCode X="0" Y="4">零矩阵</ofd:TextCode></ofd:TextObject>',
+      `<ofd:PathObject ID="3" Boundary="0 0 1 1"><ofd:AbbreviatedData>${'M 0 0 L 1e308 0 '.repeat(2000)}A 1 1 0 0 1 5</ofd:AbbreviatedData></ofd:PathObject>`,
+      textObject('正文', 20, 60),
+    ].join('');
+    // A repeat count taken literally would loop 10¹² times; the test's timeout is what catches that.
+    const d = await read(minimalOfd({ pages: [huge] }));
+    expect(text(d)).toContain('正文');
   });
 });
