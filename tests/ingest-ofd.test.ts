@@ -228,6 +228,18 @@ describe('OFD reader', () => {
     expect(text(await read(zipSync(files)))).toBe('无前缀');
   });
 
+  it('entry names with backslashes or ./ and references with a leading / or other case still resolve', async () => {
+    const bytes = minimalOfd({ pages: [textObject('路径', 20, 40)] });
+    const { unzipSync, zipSync, strFromU8, strToU8 } = await import('fflate');
+    const files = unzipSync(bytes);
+    const out: Record<string, Uint8Array> = {};
+    for (const [k, v] of Object.entries(files)) out[k === 'OFD.xml' ? './OFD.xml' : k.replace(/\//g, '\\')] = v;
+    out['./OFD.xml'] = strToU8(strFromU8(files['OFD.xml']).replace('<ofd:DocRoot>Doc_0/Document.xml', '<ofd:DocRoot>/DOC_0/document.xml'));
+    const odd = zipSync(out);
+    expect(sniff(odd)).toBe('ofd');
+    expect(text(await readDocument(odd, { path: 'odd.ofd' }))).toBe('路径');
+  });
+
   it('encrypted OFD: a clear error', async () => {
     const e = await errorOf(read(minimalOfd({ pages: [textObject('正文', 20, 40)], files: { 'Encryptions.xml': '<Encryptions/>' } })));
     expect(e.code).toBe('encrypted');

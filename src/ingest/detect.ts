@@ -53,7 +53,7 @@ function zipKind(bytes: Uint8Array): Detected {
   }
   if (names.some((n) => n === 'word/document.xml')) return 'docx';
   if (names.some((n) => n === 'xl/workbook.xml')) return 'xlsx';
-  if (names.some((n) => n.toLowerCase() === 'ofd.xml')) return 'ofd';
+  if (names.some((n) => n.toLowerCase().replace(/^(\.?\/)+/, '') === 'ofd.xml')) return 'ofd';
   if (names.length === 0) return 'zip';
   return 'zip';
 }

@@ -30,7 +30,8 @@ class Package {
   private readonly parsed = new Map<string, El>();
 
   constructor(readonly zip: GuardedZip) {
-    for (const e of zip.entries) this.lower.set(e.name.toLowerCase(), e.name);
+    // Some writers store `Doc_0\Pages\…` or `./OFD.xml`; references never do.
+    for (const e of zip.entries) this.lower.set(normalise(e.name).toLowerCase(), e.name);
   }
 
   /** The entry `ref` names, seen from the folder `dir` ('' for the root); undefined when absent. */
@@ -43,7 +44,7 @@ class Package {
       if (p === '..') parts.pop();
       else parts.push(p);
     }
-    const name = parts.join('/');
+    const name = normalise(parts.join('/'));
     for (const candidate of [name, `${name}/Content.xml`]) {
       if (this.zip.has(candidate)) return candidate;
       const ci = this.lower.get(candidate.toLowerCase());
@@ -63,7 +64,11 @@ class Package {
   }
 }
 
-const dirOf = (name: string) => (name.includes('/') ? name.slice(0, name.lastIndexOf('/')) : '');
+const normalise = (name: string) => name.replace(/\\/g, '/').replace(/^(\.?\/)+/, '');
+const dirOf = (raw: string) => {
+  const name = normalise(raw);
+  return name.includes('/') ? name.slice(0, name.lastIndexOf('/')) : '';
+};
 
 interface DocPart {
   dir: string;
