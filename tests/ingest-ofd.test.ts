@@ -193,6 +193,13 @@ describe('OFD reader', () => {
     expect(text(d)).toBe('AB 12第二行');
   });
 
+  it('text turned by a CTM (a label on its side) reads as one string', async () => {
+    // 90° clockwise: the baseline runs down the page from (30, 30) mm.
+    const turned = '<ofd:TextObject ID="1" Boundary="30 30 6 40" CTM="0 1 -1 0 0 0" Font="1" Size="4"><ofd:TextCode X="0" Y="0" DeltaX="g 6 4">本年度办理结果</ofd:TextCode></ofd:TextObject>';
+    const d = await read(minimalOfd({ pages: [turned] }));
+    expect(d.blocks.map((b) => (b.kind === 'paragraph' ? b.text : '?'))).toEqual(['本年度办理结果']);
+  });
+
   it('objects nested in PageBlocks, and templates drawn under the page', async () => {
     const nested = `<ofd:PageBlock ID="2"><ofd:PageBlock ID="3">${textObject('第一段文字', 20, 40)}</ofd:PageBlock></ofd:PageBlock>`;
     const tpl = `<?xml version="1.0" encoding="UTF-8"?><ofd:Page xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Content><ofd:Layer ID="9">${textObject('模板页眉', 20, 20)}</ofd:Layer></ofd:Content></ofd:Page>`;

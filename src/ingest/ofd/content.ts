@@ -206,7 +206,7 @@ function textObject(el: El, st: State, res: Resources, runs: Run[]): void {
       y += dy[i] ?? (onlyX ? 0 : defaultStep[1] * adv);
     }
     if (horizontal) horizontalRuns(glyphs, m, fs, scale, runs);
-    else if (!diagonal) for (const g of glyphs) rotatedRun(g, m, along, up, size, runs);
+    else if (!diagonal) rotatedRuns(glyphs, m, along, up, size, runs);
   }
 }
 
@@ -261,20 +261,56 @@ function horizontalRuns(glyphs: readonly Glyph[], m: Matrix, fs: number, scale: 
   emit();
 }
 
-/** A glyph of rotated or vertically set text: its own run, placed by its bounding box (as the PDF reader does). */
-function rotatedRun(g: Glyph, m: Matrix, along: [number, number], up: [number, number], size: number, runs: Run[]): void {
-  const str = foldCompat(g.ch.replace(JUNK, '')).trim();
-  if (!str) return;
-  const o = apply(m, g.x, g.y);
-  const xs: number[] = [];
-  const ys: number[] = [];
-  for (const a of [0, g.w]) for (const u of [-0.12 * size, 0.88 * size]) {
-    xs.push(o[0] + along[0] * a + up[0] * u);
-    ys.push(o[1] + along[1] * a + up[1] * u);
+/**
+ * Glyphs of text turned by its CTM or CharDirection (a table turned on its side, a rotated label): runs of
+ * glyphs that follow each other along the turned baseline, each placed by its bounding box, as the PDF
+ * reader places a rotated string. A step off the baseline or a wide gap starts a new run.
+ */
+function rotatedRuns(glyphs: readonly Glyph[], m: Matrix, along: [number, number], up: [number, number], size: number, runs: Run[]): void {
+  const len = Math.hypot(along[0], along[1]) || 1;
+  const ux = along[0] / len;
+  const uy = along[1] / len;
+  const em = Math.hypot(up[0], up[1]) * size;
+  let xs: number[] = [];
+  let ys: number[] = [];
+  let str = '';
+  let prev: [number, number] | undefined;
+  let prevEnd = 0;
+  const emit = () => {
+    const text = str.replace(/\s+/g, ' ').trim();
+    if (text) {
+      const top = Math.min(...ys);
+      const bottom = Math.max(...ys);
+      runs.push({ str: text, x0: Math.min(...xs), x1: Math.max(...xs), top, bottom, base: (top + bottom) / 2, size: em });
+    }
+    xs = [];
+    ys = [];
+    str = '';
+  };
+  for (const g of glyphs) {
+    const ch = foldCompat(g.ch.replace(JUNK, ''));
+    if (!ch) continue;
+    const o = apply(m, g.x, g.y);
+    if (prev) {
+      // Distance along the baseline from the previous glyph's end, and off it.
+      const dx = o[0] - prev[0];
+      const dy = o[1] - prev[1];
+      const ahead = dx * ux + dy * uy - prevEnd;
+      const off = Math.abs(-dx * uy + dy * ux);
+      if (off > 0.1 * em || ahead > 0.8 * em || ahead < -0.5 * em) emit();
+    }
+    str += ch;
+    const w = g.w * len;
+    if (ch.trim()) {
+      for (const a of [0, g.w]) for (const u of [-0.12 * size, 0.88 * size]) {
+        xs.push(o[0] + along[0] * a + up[0] * u);
+        ys.push(o[1] + along[1] * a + up[1] * u);
+      }
+    }
+    prev = o;
+    prevEnd = w;
   }
-  const top = Math.min(...ys);
-  const bottom = Math.max(...ys);
-  runs.push({ str, x0: Math.min(...xs), x1: Math.max(...xs), top, bottom, base: (top + bottom) / 2, size: Math.hypot(up[0], up[1]) * size });
+  emit();
 }
 
 // ---------------------------------------------------------------- paths
