@@ -53,7 +53,7 @@ function zipKind(bytes: Uint8Array): Detected {
   }
   if (names.some((n) => n === 'word/document.xml')) return 'docx';
   if (names.some((n) => n === 'xl/workbook.xml')) return 'xlsx';
-  if (names.some((n) => n.toLowerCase() === 'ofd.xml')) return 'ofd';
+  if (names.some((n) => n.toLowerCase().replace(/^(\.?\/)+/, '') === 'ofd.xml')) return 'ofd';
   if (names.length === 0) return 'zip';
   return 'zip';
 }
@@ -66,11 +66,9 @@ export function requireReadable(kind: Detected, path: string): SourceFormat {
     case 'image':
       throw new NianbaoError('unsupported', 'image file: no text to read (OCR is out of scope)');
     case 'zip':
-      throw new NianbaoError(path.toLowerCase().endsWith('.docx') || path.toLowerCase().endsWith('.xlsx') ? 'corrupt' : 'unsupported', 'zip archive that is neither a Word (.docx) nor a spreadsheet (.xlsx) document, or a truncated one');
+      throw new NianbaoError(/\.(docx|xlsx|ofd)$/i.test(path) ? 'corrupt' : 'unsupported', 'zip archive that is neither a Word (.docx), a spreadsheet (.xlsx) nor an OFD document, or a truncated one');
     case 'binary':
       throw new NianbaoError('unsupported', 'binary file of an unknown format');
-    case 'ofd':
-      throw new NianbaoError('unsupported', 'OFD documents are not supported yet: convert to PDF first');
     default:
       return kind;
   }

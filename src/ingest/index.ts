@@ -12,12 +12,13 @@ export type Adapter = (bytes: Uint8Array, opts: IngestOptions) => Promise<Docume
  * Adapters load lazily: a text-only batch never pays for pdfjs or exceljs.
  * Each adapter module exports `read(bytes, opts)`.
  */
-const ADAPTERS: Record<Exclude<SourceFormat, 'ofd'>, () => Promise<{ read: Adapter }>> = {
+const ADAPTERS: Record<SourceFormat, () => Promise<{ read: Adapter }>> = {
   text: () => import('./text.js'),
   docx: () => import('./docx.js'),
   html: () => import('./html.js'),
   xlsx: () => import('./xlsx.js'),
   pdf: () => import('./pdf.js'),
+  ofd: () => import('./ofd.js'),
 };
 
 export function detectFormat(bytes: Uint8Array, path = ''): SourceFormat {
@@ -26,7 +27,7 @@ export function detectFormat(bytes: Uint8Array, path = ''): SourceFormat {
 
 export async function readDocument(bytes: Uint8Array, opts: IngestOptions = {}): Promise<DocumentModel> {
   const format = detectFormat(bytes, opts.path ?? '');
-  const adapter = await ADAPTERS[format as Exclude<SourceFormat, 'ofd'>]();
+  const adapter = await ADAPTERS[format]();
   return adapter.read(bytes, opts);
 }
 
