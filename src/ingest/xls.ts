@@ -64,14 +64,15 @@ function readRecords(s: Uint8Array, what: string): Rec[] {
   while (at + 4 <= s.length) {
     const type = s[at] | (s[at + 1] << 8);
     const len = s[at + 2] | (s[at + 3] << 8);
-    // The stream is padded to its sector size with zeros after the last EOF.
-    if (type === 0 && len === 0) break;
+    // The stream may be padded with zeros after the last EOF; zeros anywhere else are a cut-off file.
+    if (type === 0 && len === 0 && out.length && out[out.length - 1].type === EOF) break;
     if (at + 4 + len > s.length) throw new NianbaoError('corrupt', `${what}: a record runs past the end of the workbook stream (truncated file?)`);
     out.push({ type, offset: at, data: s.subarray(at + 4, at + 4 + len) });
     if (out.length > MAX_RECORDS) throw new NianbaoError('too-large', `${what}: more than ${MAX_RECORDS} records`);
     at += 4 + len;
   }
   if (!out.length || out[0].type !== BOF) throw new NianbaoError('corrupt', `${what}: the workbook stream does not start with a BOF record`);
+  if (out[out.length - 1].type !== EOF) throw new NianbaoError('corrupt', `${what}: the workbook stream ends before its last EOF record (truncated file?)`);
   return out;
 }
 
@@ -191,7 +192,7 @@ function readGlobals(records: Rec[], what: string): Book {
         break;
     }
   }
-  return book;
+  throw new NianbaoError('corrupt', `${what}: the workbook globals have no EOF record (truncated file?)`);
 }
 
 /** ShortXLUnicodeString: a 1-byte length, a flags byte, the characters. Returns the text and the next offset. */

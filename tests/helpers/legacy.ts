@@ -44,3 +44,54 @@ export function mutate(bytes: Uint8Array, next: () => number, from = 0, to = byt
   }
   return out;
 }
+
+// ------------------------------------------------------------------ a tiny BIFF8 writer
+
+/** One BIFF record: type, then its body. */
+export function record(type: number, ...parts: (Uint8Array | number[])[]): Uint8Array {
+  const body = Uint8Array.from(parts.flatMap((p) => [...p]));
+  return Uint8Array.from([type & 0xff, type >> 8, body.length & 0xff, body.length >> 8, ...body]);
+}
+
+export const u16 = (v: number): number[] => [v & 0xff, (v >> 8) & 0xff];
+export const u32 = (v: number): number[] => [v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, (v >>> 24) & 0xff];
+export const f64 = (v: number): number[] => {
+  const b = new DataView(new ArrayBuffer(8));
+  b.setFloat64(0, v, true);
+  return [...new Uint8Array(b.buffer)];
+};
+/** Characters as BIFF8 stores them: 8-bit when every one fits (flag 0), else UTF-16 (flag 1). */
+export const biffChars = (s: string, wide = /[^\x00-\xff]/.test(s)): number[] =>
+  wide ? [...Buffer.from(s, 'utf16le')] : [...s].map((c) => c.charCodeAt(0));
+
+export interface BiffSheet {
+  name: string;
+  hidden?: boolean;
+  /** Sheet-substream records between its BOF and EOF. */
+  records: Uint8Array[];
+}
+
+/** A Workbook stream: globals (BOF, the given records, BOUNDSHEETs, EOF), then each sheet's substream. */
+export function biffWorkbook(globals: Uint8Array[], sheets: BiffSheet[]): Uint8Array {
+  const bof = (dt: number) => record(0x0809, u16(0x0600), u16(dt), u16(0), u16(0), u32(0), u32(0));
+  const eof = record(0x000a);
+  const boundsheet = (s: BiffSheet, offset: number) => record(0x0085, u32(offset), [s.hidden ? 1 : 0, 0], [s.name.length, 1], biffChars(s.name, true));
+  const size = (parts: Uint8Array[]) => parts.reduce((n, p) => n + p.length, 0);
+  const head = [bof(0x0005), ...globals];
+  // BOUNDSHEET sizes do not depend on offsets, so the offsets can be computed from a first pass.
+  let offset = size(head) + size(sheets.map((s) => boundsheet(s, 0))) + eof.length;
+  const bodies = sheets.map((s) => [bof(0x0010), ...s.records, eof]);
+  const bound = sheets.map((s, i) => {
+    const r = boundsheet(s, offset);
+    offset += size(bodies[i]);
+    return r;
+  });
+  const all = [...head, ...bound, eof, ...bodies.flat()];
+  const out = new Uint8Array(size(all));
+  let at = 0;
+  for (const p of all) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
