@@ -219,6 +219,8 @@ export function decide(detected: Detected, file: InputFile, size: number): Decis
     case 'docx':
     case 'xlsx':
     case 'ofd':
+    case 'doc':
+    case 'xls':
       return { action: 'parse', format: detected };
     case 'html':
       return IRRELEVANT_EXT.has(ext) && !file.explicit ? { action: 'skip', reason: `.${ext} file` } : { action: 'parse', format: 'html' };

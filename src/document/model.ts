@@ -4,7 +4,7 @@
  * enough provenance (page, line, grid position, x-extent) to point back into the source.
  */
 
-export type SourceFormat = 'pdf' | 'docx' | 'html' | 'xlsx' | 'text' | 'ofd';
+export type SourceFormat = 'pdf' | 'docx' | 'html' | 'xlsx' | 'text' | 'ofd' | 'doc' | 'xls';
 
 /** Where a block or cell came from. Pages and lines are 1-based. */
 export interface Provenance {
@@ -66,4 +66,6 @@ export interface DocumentModel {
   warnings: string[];
   /** Charset the bytes were decoded with, for text formats. */
   encoding?: string;
+  /** The external program that converted the file before it was read (e.g. 'soffice 7.4.7.2'), when one did. */
+  converter?: string;
 }

@@ -4,6 +4,12 @@ import { requireReadable, sniff } from './detect.js';
 export interface IngestOptions {
   /** Used in messages and, for plain text only, as a hint to the format. */
   path?: string;
+  /**
+   * Legacy binary files (.doc/.wps/.xls/.et): 'soffice' converts them with LibreOffice first (a higher-fidelity
+   * reading); 'none' never does. By default the built-in reader is used, and LibreOffice, when installed,
+   * only for files that reader cannot read. The model's `converter` names the program when one was used.
+   */
+  convertWith?: 'soffice' | 'none';
 }
 
 export type Adapter = (bytes: Uint8Array, opts: IngestOptions) => Promise<DocumentModel>;
@@ -19,10 +25,12 @@ const ADAPTERS: Record<SourceFormat, () => Promise<{ read: Adapter }>> = {
   xlsx: () => import('./xlsx.js'),
   pdf: () => import('./pdf.js'),
   ofd: () => import('./ofd.js'),
+  doc: () => import('./doc.js'),
+  xls: () => import('./xls.js'),
 };
 
 export function detectFormat(bytes: Uint8Array, path = ''): SourceFormat {
-  return requireReadable(sniff(bytes, path), path);
+  return requireReadable(sniff(bytes, path), path, bytes);
 }
 
 export async function readDocument(bytes: Uint8Array, opts: IngestOptions = {}): Promise<DocumentModel> {
