@@ -31,6 +31,8 @@ export interface Task {
   maxBytes?: number;
   /** Result as an object (default) or as JSON text serialised in the worker. */
   shape?: ResultShape;
+  /** Overrides the pool's deadline for this file. */
+  timeoutMs?: number;
   /** Copy the bytes rather than transfer them (the caller keeps using its buffer). */
   copy?: boolean;
   /** Called with the hash once the worker has read the file; false stops there (a duplicate). */
@@ -109,11 +111,12 @@ export class WorkerPool {
         if (this.opts.unrefIdle) slot.worker?.unref();
         resolve(o);
       };
+      const timeoutMs = task.timeoutMs ?? this.opts.timeoutMs;
       const timer = setTimeout(() => {
         slot.settle = null;
         this.kill(slot);
-        done({ kind: 'failed', code: 'timeout', reason: `no result within ${Math.round(this.opts.timeoutMs / 100) / 10} s; worker terminated`, ...(sha256 ? { sha256 } : {}), ms: performance.now() - t0 });
-      }, this.opts.timeoutMs);
+        done({ kind: 'failed', code: 'timeout', reason: `no result within ${Math.round(timeoutMs / 100) / 10} s; worker terminated`, ...(sha256 ? { sha256 } : {}), ms: performance.now() - t0 });
+      }, timeoutMs);
       const settle: NonNullable<Slot['settle']> = (m) => {
         if ((m.type === 'ok' || m.type === 'error' || m.type === 'hashed') && m.id !== id) return;
         const ms = performance.now() - t0;

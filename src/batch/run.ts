@@ -2,6 +2,7 @@ import { mkdir, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Lang } from '../audit/types.js';
+import { DEFAULT_LIMITS } from '../limits.js';
 import type { Detected } from '../ingest/detect.js';
 import { summarizeAndCross, writeJsonAtomic, type CrossYear, type RunStats, type Summary } from './cross.js';
 import { decide, expandInputs, inShard, skipUnread, type InputFile } from './inputs.js';
@@ -37,11 +38,7 @@ export interface BatchOptions {
   warn?: (msg: string) => void;
 }
 
-export const DEFAULTS = {
-  timeoutMs: 60_000,
-  maxMemoryMb: 1024,
-  maxBytes: 200 * 1024 * 1024,
-};
+export const DEFAULTS = DEFAULT_LIMITS;
 
 /** The output directory cannot be created or written: the CLI's exit 3. */
 export class OutputError extends Error {
