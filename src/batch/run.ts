@@ -7,6 +7,7 @@ import type { Detected } from '../ingest/detect.js';
 import { summarizeAndCross, writeJsonAtomic, type CrossYear, type RunStats, type Summary } from './cross.js';
 import { decide, expandInputs, inShard, skipUnread, type InputFile } from './inputs.js';
 import { Journal } from './journal.js';
+import { PatternError } from './glob.js';
 import { WorkerPool } from './pool.js';
 import type { Hashed } from './protocol.js';
 import { silentProgress, type Progress } from './progress.js';
@@ -87,7 +88,14 @@ export async function runBatch(opts: BatchOptions): Promise<Summary> {
   if (journal.repaired) warn(`reports.jsonl ended in a torn line (${journal.repaired} bytes, from an interrupted run): truncated`);
   if (journal.index.badLines) warn(`reports.jsonl has ${journal.index.badLines} lines that are not records; they are ignored`);
 
-  const expansion = await expandInputs(opts.inputs, { cwd, ...(opts.root ? { root: opts.root } : {}) });
+  let expansion: Awaited<ReturnType<typeof expandInputs>>;
+  try {
+    expansion = await expandInputs(opts.inputs, { cwd, ...(opts.root ? { root: opts.root } : {}) });
+  } catch (e) {
+    journal.close();
+    if (e instanceof PatternError) throw new UsageError(e.message);
+    throw e;
+  }
   for (const g of expansion.emptyGlobs) warn(`no file matches ${g}`);
   const inShardFiles = opts.shard ? expansion.files.filter((f) => inShard(f.rel, opts.shard!.k, opts.shard!.n)) : expansion.files;
 
