@@ -79,6 +79,8 @@ export const progress = { earned: EXIT.ok as number, file: '' };
 /** Extra context for callers that run many commands in one process (the fuzz harness): a warm pool to reuse. */
 export interface Context {
   pool?: WorkerPool;
+  /** Sees each file's outcome as the pool gave it (the harness counts error codes). */
+  observe?: (file: string, outcome: Outcome) => void;
 }
 
 function langOf(args: ParsedArgs): Lang {
@@ -141,6 +143,7 @@ async function cmdParse(argv: string[], io: Io, ctx: Context): Promise<number> {
   const { pool, done } = await poolFor(ctx, 1);
   try {
     const o = await runOne(pool, io, file, lang, limits, args.flags.has('pretty') ? 'pretty' : 'json');
+    ctx.observe?.(file, o);
     if (o.kind !== 'ok') {
       io.stderr.write(o.kind === 'failed' ? failLine(file, o.code, o.reason) : failLine(file, 'internal', 'no result'));
       return (progress.earned = EXIT.unreadable);
