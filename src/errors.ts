@@ -9,8 +9,13 @@ export type ErrorCode =
   | 'no-text' // no text layer (scanned)
   | 'not-report' // readable, but not a disclosure annual report
   | 'too-large' // refuses to inflate beyond the caps (zip bombs)
-  | 'timeout'
-  | 'io';
+  | 'timeout' // the worker did not finish within the deadline and was terminated
+  | 'io'
+  // Only from an isolated parse (a worker thread): the worker hit its heap cap, died,
+  // or the parser threw something that is not a NianbaoError (a bug worth reporting).
+  | 'oom'
+  | 'crash'
+  | 'internal';
 
 export class NianbaoError extends Error {
   readonly code: ErrorCode;

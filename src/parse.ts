@@ -1,24 +1,77 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { runAudit } from './audit/index.js';
 import type { Lang } from './audit/types.js';
 import { readDocument } from './ingest/index.js';
 import { recognize } from './recognize/index.js';
 import { NianbaoError } from './errors.js';
+import { DEFAULT_LIMITS } from './limits.js';
 import { SCHEMA_VERSION, sortFindings, type ParseResult } from './model/index.js';
 
 export interface ParseOptions {
   /** Shown in `source.path` and in error messages. */
   path?: string;
   lang?: Lang;
+  /**
+   * Parse in a worker thread that is terminated after this many milliseconds
+   * (NianbaoError `timeout`), under a heap cap (`oom`); what the CLI does with
+   * `--timeout`. Without it the parse runs in this thread, unbounded in time.
+   */
+  timeoutMs?: number;
+  /** Larger inputs are refused unread (`too-large`); default 200 MB, as `--max-size`. */
+  maxBytes?: number;
+}
+
+/**
+ * At most this many parses run in this thread at once; further calls wait in order.
+ * A parse holds its document and layout (tens of MB for a long PDF) while it awaits,
+ * so a thousand concurrent calls must not all be in flight; parseFile does not even
+ * read its file before its turn.
+ */
+export const MAX_CONCURRENT_PARSES = 4;
+
+let running = 0;
+const queue: Array<() => void> = [];
+
+async function inTurn<T>(work: () => Promise<T>): Promise<T> {
+  if (running >= MAX_CONCURRENT_PARSES) await new Promise<void>((resolve) => queue.push(resolve));
+  running++;
+  try {
+    return await work();
+  } finally {
+    running--;
+    queue.shift()?.();
+  }
+}
+
+/** Parses in flight and waiting (for tests and for callers that want to apply back-pressure). */
+export function parseQueue(): { running: number; waiting: number } {
+  return { running, waiting: queue.length };
+}
+
+function refuseSize(size: number, maxBytes: number): void {
+  if (size > maxBytes) {
+    const mb = (n: number) => Math.round((n / 1048576) * 10) / 10;
+    throw new NianbaoError('too-large', `${mb(size)} MB is over the --max-size limit of ${mb(maxBytes)} MB`);
+  }
 }
 
 /** bytes → document → report → findings: the whole pipeline for one file. */
 export async function parseBytes(bytes: Uint8Array, opts: ParseOptions = {}): Promise<ParseResult> {
   const path = opts.path ?? '-';
+  refuseSize(bytes.length, opts.maxBytes ?? DEFAULT_LIMITS.maxBytes);
+  if (opts.timeoutMs !== undefined) {
+    // Loaded on demand: the isolation machinery is not part of a plain in-thread parse.
+    const { parseIsolated } = await import('./batch/isolated.js');
+    return parseIsolated({ bytes, path, lang: opts.lang ?? 'zh', timeoutMs: opts.timeoutMs, maxBytes: opts.maxBytes ?? DEFAULT_LIMITS.maxBytes });
+  }
+  return inTurn(() => parseInThread(bytes, path, opts.lang));
+}
+
+async function parseInThread(bytes: Uint8Array, path: string, lang: Lang | undefined): Promise<ParseResult> {
   const doc = await readDocument(bytes, { path });
-  const recognition = await recognize(doc, { lang: opts.lang });
-  const findings = runAudit({ report: recognition.report, cells: recognition.cells }, { lang: opts.lang ?? 'zh' });
+  const recognition = await recognize(doc, { lang });
+  const findings = runAudit({ report: recognition.report, cells: recognition.cells }, { lang: lang ?? 'zh' });
   return {
     schemaVersion: SCHEMA_VERSION,
     source: {
@@ -35,12 +88,31 @@ export async function parseBytes(bytes: Uint8Array, opts: ParseOptions = {}): Pr
 }
 
 export async function parseFile(path: string, opts: Omit<ParseOptions, 'path'> = {}): Promise<ParseResult> {
-  let bytes: Uint8Array;
+  const maxBytes = opts.maxBytes ?? DEFAULT_LIMITS.maxBytes;
+  let size: number;
   try {
-    bytes = await readFile(path);
+    size = (await stat(path)).size;
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new NianbaoError('io', code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot read (${code ?? 'error'})`);
+    throw ioError(e);
   }
-  return parseBytes(bytes, { ...opts, path });
+  refuseSize(size, maxBytes);
+  if (opts.timeoutMs !== undefined) {
+    const { parseIsolated } = await import('./batch/isolated.js');
+    return parseIsolated({ file: path, path, lang: opts.lang ?? 'zh', timeoutMs: opts.timeoutMs, maxBytes });
+  }
+  return inTurn(async () => {
+    let bytes: Uint8Array;
+    try {
+      bytes = await readFile(path);
+    } catch (e) {
+      throw ioError(e);
+    }
+    refuseSize(bytes.length, maxBytes);
+    return parseInThread(bytes, path, opts.lang);
+  });
+}
+
+function ioError(e: unknown): NianbaoError {
+  const code = (e as NodeJS.ErrnoException).code;
+  return new NianbaoError('io', code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot read (${code ?? 'error'})`);
 }

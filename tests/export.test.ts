@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
@@ -153,5 +153,65 @@ describe('XLSX export', () => {
     expect(await exportCommand(['x.jsonl', '--to', 'pdf'], io(dir).io)).toBe(2);
     expect(await exportCommand(['x.jsonl', '--to', 'xlsx', '--out', '-'], io(dir).io)).toBe(2);
     expect(await exportCommand(['x.jsonl', '--to', 'csv'], io(dir).io)).toBe(3);
+  });
+});
+
+describe('hostile records', () => {
+  function formulaFixture(): string {
+    const dir = tempDir('nianbao-export-formula-');
+    const rep = makeReport({ agency: '=HYPERLINK("http://x","点击")', year: 2024, seed: 7 });
+    rep.title = '@SUM(1+1)';
+    const f = { rule: 'T3-BAL', severity: 'error' as const, message: '+cmd|calc', paths: ['applications.newReceived.naturalPerson'], expected: 1, actual: 2 };
+    const records: BatchRecord[] = [
+      { status: 'ok', path: '-x.txt', sha256: 'a'.repeat(64), format: 'text', ms: 1, result: makeResult(rep, { path: '-x.txt', findings: [f] }) },
+      { status: 'failed', path: '\tinj.pdf', code: 'corrupt', reason: '=1+1' },
+    ];
+    writeFileSync(join(dir, 'reports.jsonl'), records.map((r) => serializeRecord(r) + '\n').join(''));
+    return dir;
+  }
+  const dangerous = /^[=+\-@\t\r]/;
+
+  it('CSV: no text cell starts with = + - @ tab or CR; numbers stay numbers', async () => {
+    const dir = formulaFixture();
+    expect(await exportCommand(['reports.jsonl', '--to', 'csv'], io(dir).io)).toBe(0);
+    const rows = parseCsv(readFileSync(join(dir, 'reports.csv'), 'utf8'));
+    const header = rows[0];
+    const agency = header.indexOf('agency');
+    expect(rows[1][agency]).toBe(`'=HYPERLINK("http://x","点击")`);
+    expect(rows[1][header.indexOf('title')]).toBe("'@SUM(1+1)");
+    expect(rows[1][header.indexOf('path')]).toBe("'-x.txt");
+    expect(rows[2][header.indexOf('reason')]).toBe("'=1+1");
+    expect(rows[2][header.indexOf('path')]).toBe("'\tinj.pdf");
+    for (const row of rows.slice(1)) for (const cell of row) if (!/^-?\d+(\.\d+)?$/.test(cell)) expect(cell).not.toMatch(dangerous);
+  });
+
+  it('XLSX: the same cells are text with a leading apostrophe', async () => {
+    const dir = formulaFixture();
+    expect(await exportCommand(['reports.jsonl', '--to', 'xlsx', '--out', 'a.xlsx'], io(dir).io)).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(dir, 'a.xlsx'));
+    const cells: unknown[] = [];
+    wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((c) => cells.push(c.value))));
+    expect(cells).toContain(`'=HYPERLINK("http://x","点击")`);
+    expect(cells).toContain("'+cmd|calc");
+    expect(cells).toContain("'=1+1");
+    for (const v of cells) if (typeof v === 'string') expect(v).not.toMatch(dangerous);
+    for (const v of cells) expect(typeof v === 'object' && v !== null && 'formula' in v).toBe(false);
+  });
+
+  it('a file that is not JSONL: one line naming the line, exit 3, no output left behind', async () => {
+    const dir = tempDir('nianbao-export-bad-');
+    const good = serializeRecord({ status: 'failed', path: 'a.pdf', code: 'io', reason: 'no such file' });
+    writeFileSync(join(dir, 'reports.jsonl'), `${good}\n${good}\nthis is not json\n${good}\n`);
+    writeFileSync(join(dir, 'other.jsonl'), `${good}\n[1,2]\n`);
+    for (const [input, to, line] of [['reports.jsonl', 'csv', 3], ['reports.jsonl', 'xlsx', 3], ['other.jsonl', 'csv', 2]] as const) {
+      const c = io(dir);
+      expect(await exportCommand([input, '--to', to, '--out', `out.${to}`], c.io)).toBe(3);
+      const lines = c.err().split('\n').filter(Boolean);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(`line ${line} is not a batch record`);
+      expect(lines[0]).toContain(input);
+      expect(readdirSync(dir).filter((f) => f.startsWith('out') || f.endsWith('.tmp'))).toEqual([]);
+    }
   });
 });

@@ -5,7 +5,7 @@ import type { Detected } from '../ingest/detect.js';
 import { requireReadable } from '../ingest/detect.js';
 import type { SourceFormat } from '../document/model.js';
 import { NianbaoError } from '../errors.js';
-import { globToRegExp, hasMagic, splitPattern } from './glob.js';
+import { globMatcher, hasMagic, splitPattern } from './glob.js';
 
 /** One file to account for: `rel` is what records, shards and duplicates are keyed on. */
 export interface InputFile {
@@ -49,14 +49,17 @@ export async function expandInputs(args: string[], opts: { cwd: string; root?: s
   };
 
   for (const arg of args) {
-    if (hasMagic(arg)) {
+    // A name that exists is a path, whatever characters it has (`gx[2024].txt`, `a{1}.txt`);
+    // only what does not exist is tried as a pattern.
+    const literal = await stat(resolve(opts.cwd, arg)).then(() => true, () => false);
+    if (!literal && hasMagic(arg)) {
       const { base, rest } = splitPattern(arg);
       const baseAbs = resolve(opts.cwd, base);
       bases.push(baseAbs);
-      const re = globToRegExp(rest);
+      const match = globMatcher(rest, { dot: true });
       let n = 0;
       for await (const file of walk(baseAbs, { includeHidden: rest.startsWith('.') })) {
-        if (re.test(toPosix(relative(baseAbs, file)))) {
+        if (match(toPosix(relative(baseAbs, file)))) {
           add(file, false);
           n++;
         }

@@ -60,12 +60,17 @@ export class Journal {
   }
 
   append(record: BatchRecord): void {
-    const buf = Buffer.from(serializeRecord(record) + '\n', 'utf8');
+    this.appendLine(serializeRecord(record), record);
+  }
+
+  /** A record already serialised (see okRecordLine); `meta` is what the index keeps of it. */
+  appendLine(line: string, meta: { path: string; sha256?: string }): void {
+    const buf = Buffer.from(line + '\n', 'utf8');
     // A short write to a regular file happens only on a full disk or a signal; carrying on
     // keeps the line whole in the normal case and at worst leaves a tail repairTail removes.
     let off = 0;
     while (off < buf.length) off += writeSync(this.fd, buf, off, buf.length - off);
-    this.note(record);
+    noteIn(this.index, meta.path, meta.sha256);
     this.sinceSync++;
     if (this.sinceSync >= SYNC_EVERY || Date.now() - this.lastSync >= SYNC_MS) this.sync();
   }
@@ -81,10 +86,6 @@ export class Journal {
     this.sync();
     closeSync(this.fd);
     this.fd = -1;
-  }
-
-  private note(r: BatchRecord): void {
-    noteIn(this.index, r.path, r.sha256);
   }
 }
 

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Lang } from '../audit/types.js';
 import type { ParseResult } from '../model/index.js';
-import type { ToMain, ToWorker, WorkerInit } from './protocol.js';
+import type { Digest, Hashed, ResultShape, ToMain, ToWorker, WorkerInit } from './protocol.js';
 
 export interface PoolOptions {
   size: number;
@@ -14,25 +14,41 @@ export interface PoolOptions {
   maxMemoryMb: number;
   /** Module URL exporting parseBytes, instead of the real pipeline. */
   parser?: string;
+  /** Load every adapter when a worker starts (batch), rather than the one the first file needs (one-file commands). */
+  warm?: boolean;
+  /** Idle workers do not keep the process alive (library use: a script ends when its work does). */
+  unrefIdle?: boolean;
   /** How long a new worker may take to load the pipeline before it counts as crashed. */
   startupTimeoutMs?: number;
 }
 
 export interface Task {
-  bytes: Uint8Array;
+  /** The content, or `file` for the worker to read (and stat against `maxBytes`) itself. */
+  bytes?: Uint8Array;
+  file?: string;
   path: string;
   lang: Lang;
+  maxBytes?: number;
+  /** Result as an object (default) or as JSON text serialised in the worker. */
+  shape?: ResultShape;
+  /** Overrides the pool's deadline for this file. */
+  timeoutMs?: number;
+  /** Copy the bytes rather than transfer them (the caller keeps using its buffer). */
+  copy?: boolean;
+  /** Called with the hash once the worker has read the file; false stops there (a duplicate). */
+  onHashed?: (h: Hashed) => boolean | Promise<boolean>;
 }
 
 export type Outcome =
-  | { kind: 'ok'; result: ParseResult; ms: number }
-  | { kind: 'failed'; code: string; reason: string; ms: number };
+  | { kind: 'ok'; result?: ParseResult; json?: string; digest: Digest; sha256?: string; ms: number }
+  | { kind: 'failed'; code: string; reason: string; sha256?: string; detected?: string; ms: number }
+  | { kind: 'stopped'; ms: number };
 
 interface Slot {
   worker: Worker | null;
   ready: Promise<void> | null;
   /** Settles the task in flight on this slot, if any. */
-  settle: ((m: ToMain | { type: 'dead'; code: string; reason: string }) => void) | null;
+  settle: ((m: Exclude<ToMain, { type: 'ready' }> | { type: 'dead'; code: string; reason: string }) => void) | null;
 }
 
 /**
@@ -76,6 +92,8 @@ export class WorkerPool {
 
   private async runOn(slot: Slot, task: Task): Promise<Outcome> {
     if (!slot.worker) this.spawn(slot);
+    // Held while starting and working; only an idle worker is unref'd.
+    slot.worker?.ref();
     try {
       await slot.ready;
     } catch (e) {
@@ -87,32 +105,66 @@ export class WorkerPool {
     const worker = slot.worker as Worker;
     const id = this.nextId++;
     return new Promise<Outcome>((resolve) => {
+      // Kept so a timeout or a crash after hashing is still recorded with the content's hash.
+      let sha256: string | undefined;
+      const done = (o: Outcome) => {
+        if (this.opts.unrefIdle) slot.worker?.unref();
+        resolve(o);
+      };
+      const timeoutMs = task.timeoutMs ?? this.opts.timeoutMs;
       const timer = setTimeout(() => {
         slot.settle = null;
         this.kill(slot);
-        resolve({ kind: 'failed', code: 'timeout', reason: `no result within ${Math.round(this.opts.timeoutMs / 100) / 10} s; worker terminated`, ms: performance.now() - t0 });
-      }, this.opts.timeoutMs);
-      slot.settle = (m) => {
-        if ((m.type === 'ok' || m.type === 'error') && m.id !== id) return;
+        done({ kind: 'failed', code: 'timeout', reason: `no result within ${Math.round(timeoutMs / 100) / 10} s; worker terminated`, ...(sha256 ? { sha256 } : {}), ms: performance.now() - t0 });
+      }, timeoutMs);
+      const settle: NonNullable<Slot['settle']> = (m) => {
+        if ((m.type === 'ok' || m.type === 'error' || m.type === 'hashed') && m.id !== id) return;
+        const ms = performance.now() - t0;
+        if (m.type === 'hashed') {
+          sha256 = m.sha256;
+          void Promise.resolve(task.onHashed ? task.onHashed(m) : true).then((go) => {
+            if (slot.settle !== settle) return; // timed out or died meanwhile
+            worker.postMessage({ type: go ? 'go' : 'drop', id } satisfies ToWorker);
+            if (go) return;
+            // The worker drops the file and is idle again before it reads its next message.
+            clearTimeout(timer);
+            slot.settle = null;
+            done({ kind: 'stopped', ms: performance.now() - t0 });
+          });
+          return;
+        }
         clearTimeout(timer);
         slot.settle = null;
-        const ms = performance.now() - t0;
-        if (m.type === 'ok') resolve({ kind: 'ok', result: m.result, ms });
-        else if (m.type === 'error') resolve({ kind: 'failed', code: m.code, reason: m.reason, ms });
-        else if (m.type === 'dead') {
+        if (m.type === 'ok') {
+          done({ kind: 'ok', ...(m.result ? { result: m.result } : {}), ...(m.json !== undefined ? { json: m.json } : {}), digest: m.digest, ...(m.sha256 ? { sha256: m.sha256 } : {}), ms });
+        } else if (m.type === 'error') {
+          done({ kind: 'failed', code: m.code, reason: m.reason, ...(m.sha256 ? { sha256: m.sha256 } : {}), ...(m.detected ? { detected: m.detected } : {}), ms });
+        } else if (m.type === 'dead') {
           this.kill(slot);
-          resolve({ kind: 'failed', code: m.code, reason: m.reason, ms });
+          done({ kind: 'failed', code: m.code, reason: m.reason, ...(sha256 ? { sha256 } : {}), ms });
         }
       };
-      const bytes = ownBuffer(task.bytes);
-      const msg: ToWorker = { id, bytes, path: task.path, lang: task.lang };
-      worker.postMessage(msg, [bytes.buffer as ArrayBuffer]);
+      slot.settle = settle;
+      const msg: ToWorker = {
+        type: 'task',
+        id,
+        path: task.path,
+        lang: task.lang,
+        shape: task.shape ?? 'object',
+        ...(task.file !== undefined ? { file: task.file } : {}),
+        ...(task.maxBytes !== undefined ? { maxBytes: task.maxBytes } : {}),
+        ...(task.onHashed ? { pauseAfterHash: true } : {}),
+      };
+      if (task.bytes) {
+        const bytes = task.copy ? new Uint8Array(task.bytes) : ownBuffer(task.bytes);
+        worker.postMessage({ ...msg, bytes }, [bytes.buffer as ArrayBuffer]);
+      } else worker.postMessage(msg);
     });
   }
 
   private spawn(slot: Slot): void {
     const { url, bootstrap } = workerEntry();
-    const init: WorkerInit = this.opts.parser ? { parser: this.opts.parser } : {};
+    const init: WorkerInit = { ...(this.opts.parser ? { parser: this.opts.parser } : {}), ...(this.opts.warm ? { warm: true } : {}) };
     const options = {
       workerData: init,
       resourceLimits: { maxOldGenerationSizeMb: this.opts.maxMemoryMb },
@@ -124,6 +176,7 @@ export class WorkerPool {
     // Drained so a chatty parser cannot fill the pipe and block.
     worker.stdout.resume();
     worker.stderr.resume();
+    if (this.opts.unrefIdle) worker.unref();
     this.started++;
     slot.worker = worker;
     let markReady!: () => void;

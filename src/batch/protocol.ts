@@ -5,17 +5,50 @@ import type { ParseResult } from '../model/index.js';
 export interface WorkerInit {
   /** Module URL exporting `parseBytes`; default the real pipeline (../parse.js). */
   parser?: string;
+  /** Load every format adapter before saying ready (batch: the first file of each format pays nothing). */
+  warm?: boolean;
 }
 
-export interface ToWorker {
+/** How the worker hands back the result: the object, or JSON text it serialised itself (off the main thread). */
+export type ResultShape = 'object' | 'json' | 'pretty';
+
+export interface ToWorkerTask {
+  type: 'task';
   id: number;
-  /** Transferred, not copied: the main thread lets go of the file's bytes. */
-  bytes: Uint8Array;
+  /** The bytes (transferred, not copied), or `file` for the worker to read itself. */
+  bytes?: Uint8Array;
+  /** Absolute path the worker reads; set instead of `bytes`. */
+  file?: string;
+  /** Shown in `source.path` and errors. */
   path: string;
   lang: Lang;
+  /** Refuse a file larger than this before reading it (too-large). */
+  maxBytes?: number;
+  /** Stop after reading and hashing, send `hashed`, and wait for `go` or `drop` (batch's duplicate check). */
+  pauseAfterHash?: boolean;
+  shape: ResultShape;
+}
+
+export type ToWorker = ToWorkerTask | { type: 'go'; id: number } | { type: 'drop'; id: number };
+
+/** What batch needs to decide about a file before it is parsed. */
+export interface Hashed {
+  sha256: string;
+  size: number;
+  /** `sniff`'s verdict on the content. */
+  detected: string;
+}
+
+/** Small facts the main thread keeps per record, so it never re-reads a ParseResult to count. */
+export interface Digest {
+  format: ParseResult['source']['format'];
+  errors: number;
+  warnings: number;
+  infos: number;
 }
 
 export type ToMain =
   | { type: 'ready' }
-  | { type: 'ok'; id: number; result: ParseResult; ms: number }
-  | { type: 'error'; id: number; code: string; reason: string; ms: number };
+  | ({ type: 'hashed'; id: number } & Hashed)
+  | { type: 'ok'; id: number; result?: ParseResult; json?: string; digest: Digest; sha256?: string; ms: number }
+  | { type: 'error'; id: number; code: string; reason: string; sha256?: string; detected?: string; ms: number };

@@ -76,6 +76,14 @@ export function serializeRecord(r: BatchRecord): string {
   }
 }
 
+/**
+ * An ok record around a ParseResult the worker already serialised: the same bytes as
+ * serializeRecord would give, without the main thread parsing or stringifying it.
+ */
+export function okRecordLine(r: Omit<OkRecord, 'result'>, resultJson: string): string {
+  return JSON.stringify({ status: r.status, path: r.path, sha256: r.sha256, format: r.format, ms: r.ms }).slice(0, -1) + ',"result":' + resultJson + '}';
+}
+
 const PREFIX = /^\{"status":"(ok|failed|duplicate)","path":("(?:[^"\\]|\\.)*")(?:,"sha256":"([0-9a-f]{64})")?/;
 
 /** status, path and sha256 of a record line, from its prefix when possible (fast) or by parsing it. */

@@ -1,15 +1,17 @@
-import { createHash } from 'node:crypto';
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Lang } from '../audit/types.js';
-import { sniff } from '../ingest/detect.js';
+import { DEFAULT_LIMITS } from '../limits.js';
+import type { Detected } from '../ingest/detect.js';
 import { summarizeAndCross, writeJsonAtomic, type CrossYear, type RunStats, type Summary } from './cross.js';
 import { decide, expandInputs, inShard, skipUnread, type InputFile } from './inputs.js';
 import { Journal } from './journal.js';
+import { PatternError } from './glob.js';
 import { WorkerPool } from './pool.js';
+import type { Hashed } from './protocol.js';
 import { silentProgress, type Progress } from './progress.js';
-import type { BatchRecord } from './records.js';
+import { okRecordLine, type BatchRecord } from './records.js';
 
 export interface BatchOptions {
   /** Files, directories, globs, and the entries of --from lists, already read. */
@@ -37,11 +39,7 @@ export interface BatchOptions {
   warn?: (msg: string) => void;
 }
 
-export const DEFAULTS = {
-  timeoutMs: 60_000,
-  maxMemoryMb: 1024,
-  maxBytes: 200 * 1024 * 1024,
-};
+export const DEFAULTS = DEFAULT_LIMITS;
 
 /** The output directory cannot be created or written: the CLI's exit 3. */
 export class OutputError extends Error {
@@ -90,7 +88,14 @@ export async function runBatch(opts: BatchOptions): Promise<Summary> {
   if (journal.repaired) warn(`reports.jsonl ended in a torn line (${journal.repaired} bytes, from an interrupted run): truncated`);
   if (journal.index.badLines) warn(`reports.jsonl has ${journal.index.badLines} lines that are not records; they are ignored`);
 
-  const expansion = await expandInputs(opts.inputs, { cwd, ...(opts.root ? { root: opts.root } : {}) });
+  let expansion: Awaited<ReturnType<typeof expandInputs>>;
+  try {
+    expansion = await expandInputs(opts.inputs, { cwd, ...(opts.root ? { root: opts.root } : {}) });
+  } catch (e) {
+    journal.close();
+    if (e instanceof PatternError) throw new UsageError(e.message);
+    throw e;
+  }
   for (const g of expansion.emptyGlobs) warn(`no file matches ${g}`);
   const inShardFiles = opts.shard ? expansion.files.filter((f) => inShard(f.rel, opts.shard!.k, opts.shard!.n)) : expansion.files;
 
@@ -111,6 +116,7 @@ export async function runBatch(opts: BatchOptions): Promise<Summary> {
     size: jobs,
     timeoutMs: opts.timeoutMs ?? DEFAULTS.timeoutMs,
     maxMemoryMb: opts.maxMemoryMb ?? DEFAULTS.maxMemoryMb,
+    warm: true,
     ...(opts.parser ? { parser: opts.parser } : {}),
   });
   const index = journal.index;
@@ -127,60 +133,82 @@ export async function runBatch(opts: BatchOptions): Promise<Summary> {
     progress.update({ done, total: inShardFiles.length, failed, startedAt });
   };
 
-  const handle = async (file: InputFile): Promise<void> => {
+  // Duplicate decisions are taken in input order, whichever worker finishes hashing first,
+  // so "the path recorded first" is the same in every run.
+  const gate = new OrderGate();
+  const handle = async (file: InputFile, turn: number): Promise<void> => {
+    try {
+      await handleInTurn(file, turn);
+    } finally {
+      gate.pass(turn);
+    }
+  };
+  const handleInTurn = async (file: InputFile, turn: number): Promise<void> => {
     if (file.missing) {
       if (index.unhashedPaths.has(file.rel)) return void stats.skippedAlreadyRecorded++;
       return record({ status: 'failed', path: file.rel, code: 'io', reason: file.missing });
     }
     if (skipUnread(file)) return void stats.skippedIrrelevant++;
-    let size: number;
-    try {
-      size = (await stat(file.abs)).size;
-    } catch (e) {
-      if (index.unhashedPaths.has(file.rel)) return void stats.skippedAlreadyRecorded++;
-      return record({ status: 'failed', path: file.rel, code: 'io', reason: ioReason(e) });
-    }
-    if (size > maxBytes) {
-      if (index.unhashedPaths.has(file.rel)) return void stats.skippedAlreadyRecorded++;
-      return record({ status: 'failed', path: file.rel, code: 'too-large', reason: `${Math.round(size / 1048576)} MB is over the --max-size limit of ${Math.round(maxBytes / 1048576)} MB` });
-    }
-    let bytes: Uint8Array;
-    try {
-      bytes = await readFile(file.abs);
-    } catch (e) {
-      if (index.unhashedPaths.has(file.rel)) return void stats.skippedAlreadyRecorded++;
-      return record({ status: 'failed', path: file.rel, code: 'io', reason: ioReason(e) });
-    }
-    const detected = sniff(bytes, file.rel);
-    const decision = decide(detected, file, bytes.length);
-    if (decision.action === 'skip') return void stats.skippedIrrelevant++;
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
-    // Checked and claimed in the same synchronous step, so two workers never parse one content.
-    const first = index.byHash.get(sha256);
-    if (first !== undefined) {
-      if (index.pathsByHash.get(sha256)?.has(file.rel)) return void stats.skippedAlreadyRecorded++;
-      return record({ status: 'duplicate', path: file.rel, sha256, of: first });
-    }
-    index.byHash.set(sha256, file.rel);
-    if (decision.action === 'fail') {
-      return record({ status: 'failed', path: file.rel, sha256, format: decision.detected, code: decision.code, reason: decision.reason });
-    }
-    stats.processed++;
-    const outcome = await pool.run({ bytes, path: file.rel, lang });
+    // The worker reads and hashes the file; the main thread only decides (here, synchronously, so
+    // two workers never parse one content) and journals.
+    let format: string | undefined;
+    let settled = false;
+    const onHashed = async (h: Hashed): Promise<boolean> => {
+      await gate.wait(turn);
+      // Decided synchronously from here to `pass`, so the claim on the hash is atomic.
+      try {
+        return decideHashed(h);
+      } finally {
+        gate.pass(turn);
+      }
+    };
+    const decideHashed = (h: Hashed): boolean => {
+      const decision = decide(h.detected as Detected, file, h.size);
+      settled = true;
+      if (decision.action === 'skip') return void stats.skippedIrrelevant++, false;
+      const first = index.byHash.get(h.sha256);
+      if (first !== undefined) {
+        if (index.pathsByHash.get(h.sha256)?.has(file.rel)) stats.skippedAlreadyRecorded++;
+        else record({ status: 'duplicate', path: file.rel, sha256: h.sha256, of: first });
+        return false;
+      }
+      index.byHash.set(h.sha256, file.rel);
+      if (decision.action === 'fail') {
+        record({ status: 'failed', path: file.rel, sha256: h.sha256, format: decision.detected, code: decision.code, reason: decision.reason });
+        return false;
+      }
+      format = decision.format;
+      settled = false;
+      stats.processed++;
+      return true;
+    };
+    const outcome = await pool.run({ file: file.abs, path: file.rel, lang, maxBytes, shape: 'json', onHashed });
+    if (outcome.kind === 'stopped' || settled) return;
     const ms = Math.round(outcome.ms);
     if (outcome.kind === 'ok') {
-      return record({ status: 'ok', path: file.rel, sha256, format: outcome.result.source.format, result: outcome.result, ms });
+      const meta = { status: 'ok' as const, path: file.rel, sha256: outcome.sha256!, format: outcome.digest.format, ms };
+      return journal.appendLine(okRecordLine(meta, outcome.json!), meta);
     }
-    record({ status: 'failed', path: file.rel, sha256, format: decision.format, code: outcome.code, reason: outcome.reason, ms });
+    if (!outcome.sha256 && index.unhashedPaths.has(file.rel)) return void stats.skippedAlreadyRecorded++;
+    record({
+      status: 'failed',
+      path: file.rel,
+      ...(outcome.sha256 ? { sha256: outcome.sha256 } : {}),
+      ...((format ?? outcome.detected) ? { format: format ?? outcome.detected } : {}),
+      code: outcome.code,
+      reason: outcome.reason,
+      ...(outcome.sha256 ? { ms } : {}),
+    });
   };
 
   // `jobs` runners pull from one cursor; each holds at most one file's bytes, so memory stays bounded.
   let cursor = 0;
   const runner = async () => {
     while (cursor < inShardFiles.length) {
-      const file = inShardFiles[cursor++];
+      const turn = cursor++;
+      const file = inShardFiles[turn];
       try {
-        await handle(file);
+        await handle(file, turn);
       } catch (e) {
         if (e instanceof OutputError) throw e;
         const err = e as NodeJS.ErrnoException;
@@ -217,6 +245,30 @@ export async function crossOnly(opts: { out: string; cwd?: string; lang?: Lang; 
   const summary = await summarizeAndCross(files, { lang: opts.lang ?? 'zh', cross: true, ...(opts.crossYear !== undefined ? { crossYear: opts.crossYear } : {}) });
   await writeJsonAtomic(files.summary, summary);
   return summary;
+}
+
+/** Lets turn i go once every turn before it has passed. */
+class OrderGate {
+  private next = 0;
+  private readonly passed = new Set<number>();
+  private readonly waiters = new Map<number, () => void>();
+
+  wait(turn: number): Promise<void> {
+    if (turn <= this.next) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.set(turn, resolve));
+  }
+
+  /** Idempotent: a turn passes when its file is decided, or at the latest when it is done. */
+  pass(turn: number): void {
+    if (turn < this.next || this.passed.has(turn)) return;
+    this.passed.add(turn);
+    while (this.passed.has(this.next)) {
+      this.passed.delete(this.next);
+      this.next++;
+      this.waiters.get(this.next)?.();
+      this.waiters.delete(this.next);
+    }
+  }
 }
 
 function ioReason(e: unknown): string {

@@ -1,44 +1,142 @@
 /**
- * Worker thread entry: parses the files the pool sends, one at a time.
+ * Worker thread entry: reads, hashes and parses the files the pool sends, one at a
+ * time, and serialises the result when asked, so the main thread only journals.
  * Runs from dist/batch/worker.js in production and from this .ts file under
  * vitest/tsx (the pool bootstraps tsx for it, see pool.ts).
  */
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ParseResult } from '../model/index.js';
 import type { Lang } from '../audit/types.js';
-import type { ToMain, ToWorker, WorkerInit } from './protocol.js';
+import type { Digest, ToMain, ToWorker, ToWorkerTask, WorkerInit } from './protocol.js';
 
 type ParseBytes = (bytes: Uint8Array, opts: { path?: string; lang?: Lang }) => Promise<ParseResult>;
 
 const init = (workerData ?? {}) as WorkerInit;
+
+// A library (pdfjs) can reject a promise nothing awaits, after or beside the parse that
+// caused it; Node's default would kill this worker and lose a result that may be complete.
+// The parse itself still settles (or hits the pool's deadline), so the stray is dropped.
+process.on('unhandledRejection', () => undefined);
+
 // `parser` lets a library user (and the tests) swap the pipeline for another module
 // exporting parseBytes; the CLI never sets it.
 const mod = (init.parser ? await import(init.parser) : await import('../parse.js')) as { parseBytes: ParseBytes };
+const { sniff } = await import('../ingest/detect.js');
+if (init.warm && !init.parser) {
+  // Every adapter once per worker, before the first file: module loading is not per-file work.
+  const { preloadAdapters } = await import('../ingest/index.js');
+  await preloadAdapters();
+}
 
 const port = parentPort;
 if (!port) throw new Error('batch worker started outside a worker thread');
 
+/** Tasks paused after hashing, waiting for the main thread's `go`. */
+const paused = new Map<number, (go: boolean) => void>();
+
 port.on('message', (msg: ToWorker) => {
-  void handle(msg).then((reply) => port.postMessage(reply));
+  if (msg.type === 'task') void handle(msg).then((reply) => reply && port.postMessage(reply));
+  else paused.get(msg.id)?.(msg.type === 'go');
 });
 port.postMessage({ type: 'ready' } satisfies ToMain);
 
-async function handle(msg: ToWorker): Promise<ToMain> {
-  const t0 = performance.now();
-  try {
-    const result = await mod.parseBytes(msg.bytes, { path: msg.path, lang: msg.lang });
-    return { type: 'ok', id: msg.id, result, ms: performance.now() - t0 };
-  } catch (e) {
-    return { type: 'error', id: msg.id, ...describe(e), ms: performance.now() - t0 };
+class TaskError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
   }
 }
 
+async function bytesOf(msg: ToWorkerTask): Promise<Uint8Array> {
+  if (msg.bytes) return msg.bytes;
+  const file = msg.file as string;
+  try {
+    const size = (await stat(file)).size;
+    if (msg.maxBytes !== undefined && size > msg.maxBytes) throw new TaskError('too-large', tooLarge(size, msg.maxBytes));
+    return await readFile(file);
+  } catch (e) {
+    if (e instanceof TaskError) throw e;
+    throw new TaskError('io', ioReason(e));
+  }
+}
+
+async function handle(msg: ToWorkerTask): Promise<ToMain | null> {
+  const t0 = performance.now();
+  let sha256: string | undefined;
+  let detected: string | undefined;
+  try {
+    const bytes = await bytesOf(msg);
+    if (msg.maxBytes !== undefined && bytes.length > msg.maxBytes) throw new TaskError('too-large', tooLarge(bytes.length, msg.maxBytes));
+    if (msg.pauseAfterHash) {
+      sha256 = createHash('sha256').update(bytes).digest('hex');
+      detected = sniff(bytes, msg.path);
+      const go = await new Promise<boolean>((resolve) => {
+        paused.set(msg.id, resolve);
+        port!.postMessage({ type: 'hashed', id: msg.id, sha256: sha256!, size: bytes.length, detected: detected! } satisfies ToMain);
+      });
+      paused.delete(msg.id);
+      if (!go) return null;
+    }
+    const result = await mod.parseBytes(bytes, { path: msg.path, lang: msg.lang });
+    const digest = digestOf(result);
+    const base = { type: 'ok' as const, id: msg.id, digest, ...(sha256 ? { sha256 } : {}), ms: performance.now() - t0 };
+    if (msg.shape === 'object') return { ...base, result };
+    return { ...base, json: JSON.stringify(result, null, msg.shape === 'pretty' ? 2 : undefined) };
+  } catch (e) {
+    return { type: 'error', id: msg.id, ...describe(e), ...(sha256 ? { sha256 } : {}), ...(detected ? { detected } : {}), ms: performance.now() - t0 };
+  }
+}
+
+function digestOf(r: ParseResult): Digest {
+  const d: Digest = { format: r.source.format, errors: 0, warnings: 0, infos: 0 };
+  for (const f of r.findings) {
+    if (f.severity === 'error') d.errors++;
+    else if (f.severity === 'warning') d.warnings++;
+    else d.infos++;
+  }
+  return d;
+}
+
+/**
+ * Faults of the JavaScript engine that an input provokes, named for what they say
+ * about the input: a stack overflow is nesting deeper than a reader can follow, an
+ * over-long string is content beyond what one process can hold. Whatever reader hit
+ * them, the input is refused as too large, not reported as our bug.
+ */
+const ENGINE_LIMITS: Array<{ test: RegExp; reason: string }> = [
+  { test: /Maximum call stack size exceeded/, reason: 'nested too deeply to read (stack overflow)' },
+  { test: /Invalid string length|Array buffer allocation failed|Cannot create a string longer/, reason: 'content too large to hold in memory' },
+];
+
 /** Duck-typed rather than instanceof: a custom parser module may bring its own copy of errors.js. */
 function describe(e: unknown): { code: string; reason: string } {
+  if (e instanceof TaskError) return { code: e.code, reason: e.message };
   const code = (e as { code?: unknown } | null)?.code;
   if (e instanceof Error && e.name === 'NianbaoError' && typeof code === 'string') {
     return { code, reason: e.message.split('\n')[0] };
   }
+  if (e instanceof RangeError) {
+    const limit = ENGINE_LIMITS.find((l) => l.test.test(e.message));
+    if (limit) return { code: 'too-large', reason: limit.reason };
+  }
   if (e instanceof Error) return { code: 'internal', reason: `${e.name}: ${e.message}`.split('\n')[0] };
   return { code: 'internal', reason: String(e).split('\n')[0] };
+}
+
+function tooLarge(size: number, max: number): string {
+  return `${mb(size)} MB is over the --max-size limit of ${mb(max)} MB`;
+}
+
+function mb(n: number): string {
+  const v = n / 1048576;
+  return v >= 10 ? String(Math.round(v)) : String(Math.round(v * 10) / 10);
+}
+
+function ioReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : `cannot read (${code ?? 'error'})`;
 }

@@ -1,9 +1,11 @@
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { exportCsv } from '../export/csv.js';
+import { RecordError } from '../export/records.js';
 import { exportXlsx } from '../export/xlsx.js';
 import { EXIT, type Io } from './io.js';
 
@@ -22,6 +24,11 @@ Options:
   --cross FILE    cross-report findings to include in xlsx (default:
                   cross-report.jsonl next to the records, when present)
   -h, --help      this text
+
+Text cells starting with = + - @ (or a tab or CR) get a leading ' so that no
+spreadsheet runs them as formulas. The output is written to a temporary file and
+renamed into place when complete: a line that is not a record stops the export with
+one line naming it and leaves no partial file.
 
 Exit status: 0 ok, 2 bad usage, 3 records unreadable or output not writable.
 `;
@@ -63,25 +70,33 @@ export async function exportCommand(argv: string[], io: Io): Promise<number> {
   }
   const out = v.out === '-' ? '-' : resolve(cwd, v.out ?? join(dirname(reports), `reports.${v.to}`));
 
+  // Written beside the target and renamed into place only when complete: a bad line
+  // halfway leaves no partial export behind (and no half-overwritten older one).
+  const tmp = out === '-' ? null : join(dirname(out), `.${basename(out)}.${process.pid}.tmp`);
   try {
     if (v.to === 'csv') {
-      if (out === '-') {
+      if (tmp === null) {
         await exportCsv(reports, io.stdout);
       } else {
-        const stream = createWriteStream(out);
-        const rows = await exportCsv(reports, stream);
+        const stream = createWriteStream(tmp);
+        const failed = once(stream, 'error').then(([e]) => Promise.reject(e as Error));
+        failed.catch(() => undefined);
+        const rows = await Promise.race([exportCsv(reports, stream), failed]);
         stream.end();
         await finished(stream);
+        await rename(tmp, out);
         io.stderr.write(`nianbao export: ${rows} rows → ${out}\n`);
       }
     } else {
       const cross = v.cross ? resolve(cwd, v.cross) : join(dirname(reports), 'cross-report.jsonl');
-      const n = await exportXlsx({ reports, cross }, { filename: out });
+      const n = await exportXlsx({ reports, cross }, { filename: tmp! });
+      await rename(tmp!, out);
       io.stderr.write(`nianbao export: ${n.summary} reports, ${n.findings} findings, ${n.failures} failures → ${out}\n`);
     }
   } catch (e) {
+    if (tmp) await rm(tmp, { force: true });
     const err = e as NodeJS.ErrnoException;
-    if (err.code || e instanceof SyntaxError) {
+    if (e instanceof RecordError || err.code || e instanceof SyntaxError) {
       io.stderr.write(`nianbao export: ${err.message.split('\n')[0]}\n`);
       return EXIT.unreadable;
     }

@@ -1,4 +1,5 @@
 import type { Lang } from '../audit/types.js';
+import { valueColumns } from '../export/columns.js';
 import type { Cell, Finding, ParseResult } from '../model/index.js';
 
 /** Human-readable rendering of findings for `nianbao audit`. */
@@ -28,6 +29,18 @@ export function where(cell: Cell | undefined, lang: Lang): string {
   return parts.join(zh ? ' ' : ', ');
 }
 
+let labels: Map<string, string> | null = null;
+
+/**
+ * The official Chinese row and column labels of a report path
+ * (`applications.newReceived.total` → 一、本年新收政府信息公开申请数量·总计), from the
+ * structure tables in src/model/structure.ts; undefined for paths outside the tables.
+ */
+export function labelOf(path: string): string | undefined {
+  labels ??= new Map(valueColumns().map((c) => [c.path, c.label]));
+  return labels.get(path);
+}
+
 function valueAt(report: unknown, path: string): unknown {
   return path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), report);
 }
@@ -39,7 +52,9 @@ function cellLines(result: ParseResult, f: Finding, lang: Lang): string[] {
     const v = valueAt(result.report, p);
     const shown = typeof v === 'number' ? String(v) : cell ? `(${cell.kind}${cell.raw ? ` "${cell.raw}"` : ''})` : '';
     const loc = where(cell, lang);
-    return `        ${p}${shown ? ` = ${shown}` : ''}${loc ? `  @ ${loc}` : ''}`;
+    const label = labelOf(p);
+    const name = label ? (lang === 'zh' ? `${label}（${p}）` : `${p} (${label})`) : p;
+    return `        ${name}${shown ? ` = ${shown}` : ''}${loc ? `  @ ${loc}` : ''}`;
   });
   if (f.paths.length > MAX_CELLS) lines.push(lang === 'zh' ? `        …另有 ${f.paths.length - MAX_CELLS} 个单元格` : `        … and ${f.paths.length - MAX_CELLS} more cells`);
   return lines;
@@ -62,7 +77,10 @@ export function renderAudit(result: ParseResult, lang: Lang): string {
       out.push(line, ...cellLines(result, f, lang));
     }
   }
-  if (result.findings.length === 0) out.push(lang === 'zh' ? '  未发现问题' : '  no findings');
+  // "No findings" would claim a clean report when nothing could be checked at all.
+  const checkable = Object.values(result.cells).some((c) => c.kind === 'number');
+  if (!checkable) out.push(lang === 'zh' ? '  无法核验：未读到任何表格数值' : '  not assessable: no table value could be read');
+  else if (result.findings.length === 0) out.push(lang === 'zh' ? '  未发现问题' : '  no findings');
   out.push(
     lang === 'zh'
       ? `  合计：错误 ${counts.error}，警告 ${counts.warning}，提示 ${counts.info}`

@@ -1,13 +1,22 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { readLines } from '../batch/jsonl.js';
 import type { BatchRecord } from '../batch/records.js';
+import { readRecords } from './records.js';
 import { META_COLUMNS, readPath, valueColumns } from './columns.js';
+
+/**
+ * A text cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab or
+ * CR before one), neutralised the OWASP way: a leading apostrophe makes it text.
+ * Numbers are values, not text, and stay as they are (-3 is a number).
+ */
+export function neutralise(s: string): string {
+  return /^[=+\-@\t\r]/.test(s) ? "'" + s : s;
+}
 
 /** RFC 4180: quote a field when it holds a comma, a quote or a line break; double the quotes. */
 export function csvField(v: unknown): string {
   if (v === null || v === undefined) return '';
-  const s = typeof v === 'string' ? v : String(v);
+  const s = typeof v === 'string' ? neutralise(v) : String(v);
   return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
 }
 
@@ -30,9 +39,7 @@ export async function exportCsv(reportsFile: string, out: Writable | { write(s: 
   };
   await write('\uFEFF' + csvLine([...META_COLUMNS, ...values.map((c) => c.path)]));
   let rows = 0;
-  for await (const line of readLines(reportsFile)) {
-    if (!line.terminated || !line.text) continue;
-    const r = JSON.parse(line.text) as BatchRecord;
+  for await (const r of readRecords(reportsFile)) {
     await write(csvLine(csvRow(r, values)));
     rows++;
   }

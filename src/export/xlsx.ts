@@ -1,10 +1,11 @@
 import { stat } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
-import { readLines } from '../batch/jsonl.js';
-import type { BatchRecord, CrossRecord } from '../batch/records.js';
+import type ExcelJS from 'exceljs';
+import type { CrossRecord } from '../batch/records.js';
 import type { Cell, Severity } from '../model/index.js';
 import { readPath } from './columns.js';
+import { neutralise } from './csv.js';
+import { readCrossRecords, readRecords } from './records.js';
 
 export const SHEETS = { summary: '汇总', findings: '问题清单', failures: '失败文件' } as const;
 
@@ -76,15 +77,15 @@ export async function exportXlsx(
   files: { reports: string; cross?: string },
   out: { filename: string } | { stream: Writable },
 ): Promise<{ summary: number; findings: number; failures: number }> {
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ ...out, useStyles: true, useSharedStrings: false });
+  // Loaded here, not at import: exceljs is large and only this export needs it.
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.stream.xlsx.WorkbookWriter({ ...out, useStyles: true, useSharedStrings: false });
   const counts = { summary: 0, findings: 0, failures: 0 };
 
   const crossByPath = new Map<string, number>();
   const crossFile = files.cross && (await exists(files.cross)) ? files.cross : null;
   if (crossFile) {
-    for await (const line of readLines(crossFile)) {
-      if (!line.terminated || !line.text) continue;
-      const c = JSON.parse(line.text) as CrossRecord;
+    for await (const c of readCrossRecords(crossFile)) {
       crossByPath.set(c.path, (crossByPath.get(c.path) ?? 0) + 1);
     }
   }
@@ -95,7 +96,7 @@ export async function exportXlsx(
     if (r.status !== 'ok') continue;
     const rep = r.result.report;
     const n = (s: Severity) => r.result.findings.filter((f) => f.severity === s).length;
-    ws.addRow([
+    ws.addRow(safe([
       r.path,
       rep.agency,
       rep.year,
@@ -106,7 +107,7 @@ export async function exportXlsx(
       n('warning'),
       crossByPath.get(r.path) ?? 0,
       r.sha256,
-    ]).commit();
+    ])).commit();
     counts.summary++;
   }
   finish(ws, SUMMARY_COLS, counts.summary);
@@ -118,15 +119,13 @@ export async function exportXlsx(
     const rep = r.result.report;
     for (const f of r.result.findings) {
       const cell = f.paths[0] ? r.result.cells[f.paths[0]] : undefined;
-      ws.addRow(findingRow(r.path, rep.agency, rep.year, f, cell, '')).commit();
+      ws.addRow(safe(findingRow(r.path, rep.agency, rep.year, f, cell, ''))).commit();
       counts.findings++;
     }
   }
   if (crossFile) {
-    for await (const line of readLines(crossFile)) {
-      if (!line.terminated || !line.text) continue;
-      const c = JSON.parse(line.text) as CrossRecord;
-      ws.addRow(findingRow(c.path, c.agency, c.year, c.finding, c.cell, c.related.path)).commit();
+    for await (const c of readCrossRecords(crossFile)) {
+      ws.addRow(safe(findingRow(c.path, c.agency, c.year, c.finding, c.cell, c.related.path))).commit();
       counts.findings++;
     }
   }
@@ -136,7 +135,7 @@ export async function exportXlsx(
   ws = sheet(wb, SHEETS.failures, FAILURE_COLS);
   for await (const r of records(files.reports)) {
     if (r.status !== 'failed') continue;
-    ws.addRow([r.path, r.code, r.reason, r.format ?? '', r.sha256 ?? '']).commit();
+    ws.addRow(safe([r.path, r.code, r.reason, r.format ?? '', r.sha256 ?? ''])).commit();
     counts.failures++;
   }
   finish(ws, FAILURE_COLS, counts.failures);
@@ -174,6 +173,11 @@ function findingRow(
 
 type Sheet = ReturnType<ExcelJS.stream.xlsx.WorkbookWriter['addWorksheet']>;
 
+/** Text cells that a spreadsheet would take for a formula become text (see neutralise). */
+function safe(values: unknown[]): unknown[] {
+  return values.map((v) => (typeof v === 'string' ? neutralise(v) : v));
+}
+
 function sheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, cols: Col[]): Sheet {
   const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.columns = cols.map((c) => ({ width: c.width }));
@@ -189,11 +193,7 @@ function finish(ws: Sheet, cols: Col[], rows: number): void {
   ws.commit();
 }
 
-async function* records(file: string): AsyncGenerator<BatchRecord> {
-  for await (const line of readLines(file)) {
-    if (line.terminated && line.text) yield JSON.parse(line.text) as BatchRecord;
-  }
-}
+const records = readRecords;
 
 function num(v: unknown): number | null {
   return typeof v === 'number' ? v : null;

@@ -2,6 +2,7 @@ import { XMLParser } from 'fast-xml-parser';
 import type { Block, DocumentModel, Paragraph, Table, TableCell } from '../document/model.js';
 import { NianbaoError } from '../errors.js';
 import type { IngestOptions } from './index.js';
+import { hasSignature } from './signature.js';
 import { openZip, type GuardedZip } from './zip.js';
 
 /**
@@ -82,6 +83,7 @@ export async function read(bytes: Uint8Array, opts: IngestOptions): Promise<Docu
   const what = 'docx';
   const zip = openZip(bytes, what);
   const main = mainPart(zip);
+  refuseHopeless(zip, main, what);
   const xml = zip.readXml(main);
   if (xml === undefined) throw new NianbaoError('corrupt', `${what}: no main document part (word/document.xml)`);
   const root = parseXml(xml, `${what}: ${main}`);
@@ -93,6 +95,28 @@ export async function read(bytes: Uint8Array, opts: IngestOptions): Promise<Docu
   reader.blocks(kids(body));
   void opts;
   return { format: 'docx', blocks: reader.out, warnings: reader.warnings };
+}
+
+/**
+ * Parsing XML costs about 25 bytes of heap per byte, so a 400 KB DOCX that inflates to
+ * 118 MB of XML took 2.8 GB. A report's main part is a few MB even with hundreds of
+ * table rows; above MAX_MAIN_XML it is refused from the declared size, and above
+ * HEAD_CHECK_XML only when the first MB of its text never says 公开.
+ */
+export const MAX_MAIN_XML = 48 * 1024 * 1024;
+export const HEAD_CHECK_XML = 4 * 1024 * 1024;
+
+function refuseHopeless(zip: GuardedZip, main: string, what: string): void {
+  const entry = zip.entries.find((e) => e.name === main);
+  if (!entry || entry.size <= HEAD_CHECK_XML) return;
+  const mb = (n: number) => Math.round(n / 1048576);
+  if (entry.size > MAX_MAIN_XML) {
+    throw new NianbaoError('too-large', `${what}: ${main} declares ${mb(entry.size)} MB of XML (limit ${mb(MAX_MAIN_XML)} MB; a report's is a few MB)`);
+  }
+  const head = zip.head(main, 1024 * 1024);
+  if (head && !hasSignature(head)) {
+    throw new NianbaoError('not-report', `${what}: not a government information disclosure annual report (no 信息公开 in the first MB of ${mb(entry.size)} MB of text)`);
+  }
 }
 
 function mainPart(zip: GuardedZip): string {

@@ -1,5 +1,6 @@
 import type { DocumentModel, SourceFormat } from '../document/model.js';
 import { requireReadable, sniff } from './detect.js';
+import { rejectEarly } from './signature.js';
 
 export interface IngestOptions {
   /** Used in messages and, for plain text only, as a hint to the format. */
@@ -35,8 +36,15 @@ export function detectFormat(bytes: Uint8Array, path = ''): SourceFormat {
 
 export async function readDocument(bytes: Uint8Array, opts: IngestOptions = {}): Promise<DocumentModel> {
   const format = detectFormat(bytes, opts.path ?? '');
+  // Markup and plain text cost time with their size before anything can tell a report from junk.
+  if (format === 'text' || format === 'html') rejectEarly(bytes, format === 'text' ? 'text file' : 'web page');
   const adapter = await ADAPTERS[format]();
   return adapter.read(bytes, opts);
+}
+
+/** Loads every adapter module (a batch worker does this once, before its first file). */
+export async function preloadAdapters(): Promise<void> {
+  await Promise.all(Object.values(ADAPTERS).map((load) => load()));
 }
 
 export { sniff } from './detect.js';

@@ -1,4 +1,4 @@
-import { inflateRawSync } from 'node:zlib';
+import { constants, inflateRawSync } from 'node:zlib';
 import { NianbaoError } from '../errors.js';
 
 /**
@@ -36,6 +36,8 @@ export interface GuardedZip {
   read(name: string): Uint8Array | undefined;
   /** Inflates one entry as UTF-8 text, refusing DTDs (external entities, entity expansion). */
   readXml(name: string): string | undefined;
+  /** The first bytes of an entry's content, at most `max`, without inflating the rest (a look before a costly read). */
+  head(name: string, max: number): Uint8Array | undefined;
 }
 
 const MB = 1024 * 1024;
@@ -56,6 +58,10 @@ export function openZip(bytes: Uint8Array, what: string, limits: ZipLimits = DEF
     entries,
     has: (name) => byName.has(name),
     read,
+    head(name, max) {
+      const e = byName.get(name);
+      return e ? headOf(bytes, e, what, max) : undefined;
+    },
     readXml(name) {
       const raw = read(name);
       if (!raw) return undefined;
@@ -189,6 +195,27 @@ function inflateEntry(b: Uint8Array, e: ZipEntry, what: string, budget: number):
     throw corrupt(what, `${e.name} is truncated or damaged (inflated ${out.length} of ${e.size} bytes)`);
   }
   return new Uint8Array(out.buffer, out.byteOffset, out.length);
+}
+
+/**
+ * Inflates only enough of an entry for its first `max` bytes: the compressed stream
+ * is cut (deflate reaches at most ~1032:1, so `max / 64` compressed bytes give `max`
+ * or more of any real text) and flushed as far as it goes.
+ */
+function headOf(b: Uint8Array, e: ZipEntry, what: string, max: number): Uint8Array {
+  const h = e.localOffset;
+  if (h + 30 > b.length || u32(b, h) !== 0x04034b50) throw corrupt(what, `truncated zip container (${e.name} missing)`);
+  const start = h + 30 + u16(b, h + 26) + u16(b, h + 28);
+  const data = b.subarray(start, Math.min(b.length, start + e.compressedSize));
+  if (e.method === 0) return data.subarray(0, max);
+  if (e.method !== 8) throw new NianbaoError('unsupported', `${what}: ${e.name} uses zip compression method ${e.method}`);
+  const cut = data.subarray(0, Math.max(4096, Math.ceil(max / 64)));
+  try {
+    const out = inflateRawSync(cut, { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: 1032 * cut.length + 1024 });
+    return new Uint8Array(out.buffer, out.byteOffset, Math.min(max, out.length));
+  } catch (err) {
+    throw corrupt(what, `${e.name} cannot be inflated (${String((err as Error).message).split('\n')[0]})`);
+  }
 }
 
 const DTD = [0x3c, 0x21]; // "<!"

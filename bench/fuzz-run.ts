@@ -1,0 +1,160 @@
+/**
+ * Runs mutated inputs through the CLI's parse command (`main(['parse', '--timeout', T, file])`,
+ * the function bin/nianbao.js calls) with one warm worker pool shared by the runs, and
+ * checks every promise a hostile input must keep. Used by bench/fuzz.ts (N = 10,000)
+ * and tests/fuzz-cli.test.ts (a quick seeded run).
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { WorkerPool as Pool } from '../src/batch/pool.js';
+import type { Io } from '../src/cli/io.js';
+import { EXT, inputs, type Format, type FuzzInput } from './mutate.js';
+
+export interface FuzzOptions {
+  seed: number;
+  n: number;
+  formats?: Format[];
+  timeoutS: number;
+  jobs: number;
+  dir: string;
+  /** Modules to run: src/ under tsx (tests) or dist/ (the bench, as installed). */
+  modules: { main: typeof import('../src/cli/main.js'); pool: typeof import('../src/batch/pool.js'); model: typeof import('../src/model/index.js') };
+  onProgress?: (done: number) => void;
+}
+
+export interface Problem {
+  index: number;
+  format: Format;
+  seedFile: string;
+  kind: 'crash' | 'stack' | 'undocumented-exit' | 'hang' | 'schema' | 'stderr' | 'internal';
+  detail: string;
+  file: string;
+}
+
+export interface FuzzStats {
+  n: number;
+  byExit: Record<string, number>;
+  byCode: Record<string, number>;
+  byFormat: Record<string, { ok: number; refused: number }>;
+  problems: Problem[];
+  counts: Record<Problem['kind'], number>;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  peakRssMb: number;
+  wallS: number;
+}
+
+export async function runFuzz(o: FuzzOptions): Promise<FuzzStats> {
+  rmSync(o.dir, { recursive: true, force: true });
+  mkdirSync(o.dir, { recursive: true });
+  const pool: Pool = new o.modules.pool.WorkerPool({ size: o.jobs, timeoutMs: o.timeoutS * 1000, maxMemoryMb: 1024, warm: true });
+  const stats: FuzzStats = {
+    n: 0,
+    byExit: {},
+    byCode: {},
+    byFormat: {},
+    problems: [],
+    counts: { crash: 0, stack: 0, 'undocumented-exit': 0, hang: 0, schema: 0, stderr: 0, internal: 0 },
+    p50Ms: 0,
+    p99Ms: 0,
+    maxMs: 0,
+    peakRssMb: 0,
+    wallS: 0,
+  };
+  const times: number[] = [];
+  let peak = 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  const t0 = performance.now();
+  const gen = inputs(o.seed, o.n, o.formats);
+  const problem = (inp: FuzzInput, file: string, kind: Problem['kind'], detail: string) => {
+    stats.counts[kind]++;
+    // Kept (with their input files) for the first few of each kind; the counts carry the rest.
+    if (stats.problems.filter((p) => p.kind === kind).length < 20) stats.problems.push({ index: inp.index, format: inp.format, seedFile: inp.seedFile, kind, detail: detail.slice(0, 300), file });
+    else rmSync(file, { force: true });
+  };
+
+  const one = async (inp: FuzzInput) => {
+    const file = join(o.dir, `${String(inp.index).padStart(6, '0')}.${EXT[inp.format]}`);
+    writeFileSync(file, inp.bytes);
+    let out = '';
+    let err = '';
+    const io: Io = { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) } };
+    let code = 'none';
+    const started = performance.now();
+    const exit = await o.modules.main.main(['parse', '--timeout', String(o.timeoutS), file], io, {
+      pool,
+      observe: (_f, outcome) => {
+        code = outcome.kind === 'ok' ? 'ok' : outcome.kind === 'failed' ? outcome.code : 'stopped';
+      },
+    });
+    const ms = performance.now() - started;
+    times.push(ms);
+    stats.n++;
+    stats.byExit[exit] = (stats.byExit[exit] ?? 0) + 1;
+    stats.byCode[code] = (stats.byCode[code] ?? 0) + 1;
+    const f = (stats.byFormat[inp.format] ??= { ok: 0, refused: 0 });
+    if (exit === 0) f.ok++;
+    else f.refused++;
+    let bad = false;
+    const flag = (kind: Problem['kind'], detail: string) => {
+      bad = true;
+      problem(inp, file, kind, detail);
+    };
+    if (code === 'crash' || code === 'oom') flag('crash', err);
+    if (code === 'internal' || /internal error/.test(err)) flag('internal', err);
+    if (/\n\s+at \S/.test(err) || /^\s+at \S/m.test(out)) flag('stack', err);
+    if (exit !== 0 && exit !== 3) flag('undocumented-exit', `exit ${exit}: ${err}`);
+    if (ms > (o.timeoutS + 5) * 1000) flag('hang', `${Math.round(ms)} ms`);
+    if (exit === 3) {
+      const lines = err.split('\n').filter(Boolean);
+      if (lines.length !== 1 || !lines[0].startsWith(`nianbao: ${file}: `) || out !== '') flag('stderr', err);
+    }
+    if (exit === 0) {
+      try {
+        const parsed = o.modules.model.ParseResult.safeParse(JSON.parse(out));
+        if (!parsed.success) flag('schema', parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      } catch (e) {
+        flag('schema', `stdout is not JSON: ${(e as Error).message}`);
+      }
+      if (err !== '') flag('stderr', err);
+    }
+    if (!bad) rmSync(file, { force: true });
+    o.onProgress?.(stats.n);
+  };
+
+  try {
+    // `jobs` runners over one generator: each input is made when a runner is free, so memory stays flat.
+    await Promise.all(
+      Array.from({ length: o.jobs }, async () => {
+        for (let next = gen.next(); !next.done; next = gen.next()) await one(next.value);
+      }),
+    );
+  } finally {
+    clearInterval(sampler);
+    await pool.close();
+  }
+  times.sort((a, b) => a - b);
+  const q = (p: number) => Math.round(times[Math.min(times.length - 1, Math.floor(p * times.length))] ?? 0);
+  stats.p50Ms = q(0.5);
+  stats.p99Ms = q(0.99);
+  stats.maxMs = Math.round(times[times.length - 1] ?? 0);
+  stats.peakRssMb = Math.round(Math.max(peak, process.memoryUsage().rss) / 1048576);
+  stats.wallS = Math.round((performance.now() - t0) / 100) / 10;
+  return stats;
+}
+
+export function formatStats(s: FuzzStats, o: { seed: number; timeoutS: number; jobs: number }): string {
+  const kv = (r: Record<string, number>) => Object.entries(r).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ');
+  const L = [
+    `fuzz: ${s.n} inputs, seed ${o.seed}, --timeout ${o.timeoutS}, ${o.jobs} workers, ${s.wallS} s`,
+    `exit codes: ${kv(s.byExit)}`,
+    `outcomes (error codes): ${kv(s.byCode)}`,
+    `by format (exit 0 / exit 3): ${Object.entries(s.byFormat).map(([f, c]) => `${f} ${c.ok}/${c.refused}`).join(', ')}`,
+    `crashes ${s.counts.crash}, stack traces ${s.counts.stack}, internal errors ${s.counts.internal}, undocumented exits ${s.counts['undocumented-exit']}, ` +
+      `past deadline+5 s ${s.counts.hang}, schema-invalid ${s.counts.schema}, bad stderr ${s.counts.stderr}`,
+    `time per input: p50 ${s.p50Ms} ms, p99 ${s.p99Ms} ms, max ${s.maxMs} ms; peak RSS of the process (workers included) ${s.peakRssMb} MB`,
+  ];
+  for (const p of s.problems) L.push(`  ${p.kind} #${p.index} (${p.format}, from ${p.seedFile}) ${p.file}: ${p.detail.replace(/\n/g, ' | ')}`);
+  return L.join('\n') + '\n';
+}
