@@ -21,6 +21,7 @@ Commands:
   summary [PATH…]       one line per report (default: ./samples)
   batch PATH… --out DIR convert whole archives to DIR/reports.jsonl
   export FILE --to csv|xlsx   export batch records
+  serve [FILE|DIR…]     a local web page: tables with findings marked, uploads, exports
   schema                print the JSON Schema of the output
 
 Exit codes: 0 ok; 1 audit found errors; 2 bad usage; 3 a file could not be read as a report.
@@ -191,6 +192,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return await (await import('./batch-command.js')).batchCommand(rest, io);
       case 'export':
         return await (await import('./export-command.js')).exportCommand(rest, io);
+      case 'serve':
+        return await (await import('./serve-command.js')).serveCommand(rest, io);
       case '--version':
       case '-v':
         io.stdout.write(VERSION + '\n');
