@@ -71,7 +71,7 @@ export function renderPage(p: PageInput): string {
 <header class="top">
 <h1><a href="${href('/', lang)}">${esc(t(lang, 'appTitle'))}</a></h1>
 <nav class="tools" aria-label="${esc(t(lang, 'export'))}">
-<a class="lang" href="${href(self, lang === 'zh' ? 'en' : 'zh')}" hreflang="${lang === 'zh' ? 'en' : 'zh'}" lang="${lang === 'zh' ? 'en' : 'zh-CN'}" aria-label="${esc(t(lang, 'langSwitchLabel'))}">${esc(t(lang, 'langSwitch'))}</a>
+<a class="lang" href="${href(self, lang === 'zh' ? 'en' : 'zh')}" hreflang="${lang === 'zh' ? 'en' : 'zh'}" lang="${lang === 'zh' ? 'en' : 'zh-CN'}" title="${esc(t(lang, 'langSwitchLabel'))}">${esc(t(lang, 'langSwitch'))}</a>
 <span class="exports">${esc(t(lang, 'export'))}:
 <a href="/export/reports.jsonl" download>JSON Lines</a>
 <a href="/export/reports.csv" download>CSV</a>

@@ -19,6 +19,7 @@ export async function parseBytes(bytes: Uint8Array, opts: { path?: string; lang?
   const cell = r.cells['applications.newReceived.total'];
   if (cell) cell.raw = `${IMG}${SCRIPT}`;
   r.cells['applications.newReceived.naturalPerson'] = { raw: `${IMG}`, kind: 'text', page: 1 };
+  if (r.report.applications) r.report.applications.newReceived.naturalPerson = null;
   if (r.report.sections.overview) r.report.sections.overview.text = `概述${SCRIPT}${IMG}结束`;
   r.findings.push({ rule: 'T3-ROW', severity: 'error', message: `${IMG}${SCRIPT}`, paths: ['applications.newReceived.total'], text: `概述${SCRIPT}` });
   return r;
