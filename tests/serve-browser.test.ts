@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportCommand } from '../src/cli/export-command.js';
 import { startServer, type RunningServer } from '../src/serve/server.js';
 import { Session } from '../src/serve/session.js';
-import { axe, CHROMIUM, hasChromium, launchBrowser, type Browser } from './helpers/browser.js';
+import { axe, CHROMIUM, hasChromium, inPage, launchBrowser, type Browser } from './helpers/browser.js';
 import { http } from './helpers/serve-http.js';
 import { textReport } from './helpers/text-report.js';
 
@@ -41,19 +41,21 @@ describe.skipIf(!hasChromium)('serve in a real browser', () => {
     await session?.close();
   });
 
+  /** A drop of one file on the page, as a person dragging it from the file manager makes. */
   async function dropFile(p: Page, name: string, bytes: Uint8Array, type: string) {
-    await p.evaluate(
-      ({ name, b64, type }) => {
+    const arg = JSON.stringify({ name, b64: Buffer.from(bytes).toString('base64'), type });
+    await inPage(
+      p,
+      `(({ name, b64, type }) => {
         const bin = atob(b64);
         const data = new Uint8Array(bin.length);
         for (let i = 0; i < bin.length; i++) data[i] = bin.charCodeAt(i);
         const dt = new DataTransfer();
         dt.items.add(new File([data], name, { type }));
-        const target = document.querySelector('#drop')!;
+        const target = document.querySelector('#drop');
         target.dispatchEvent(new DragEvent('dragenter', { dataTransfer: dt, bubbles: true, cancelable: true }));
         target.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-      },
-      { name, b64: Buffer.from(bytes).toString('base64'), type },
+      })(${arg})`,
     );
   }
 
@@ -71,12 +73,12 @@ describe.skipIf(!hasChromium)('serve in a real browser', () => {
     expect(await finding.locator('.actual').textContent()).toBe('0');
     // Both table-4 errors are marked, and nothing in table 4 but their cells.
     expect(await page.locator('td[data-path="reviewLitigation.litigationAfterReview.total"].sev-error.hit').count()).toBe(1);
-    const marked = await page.locator('.t4 td.v.sev-error').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.path));
-    expect(marked.every((p) => /^reviewLitigation\.(review|litigationAfterReview)\./.test(p!))).toBe(true);
+    const marked = await page.locator('.t4 td.v.sev-error').evaluateAll((els) => els.map((e) => e.getAttribute('data-path')));
+    expect(marked.every((p) => /^reviewLitigation\.(review|litigationAfterReview)\./.test(p ?? ''))).toBe(true);
     // Selecting the finding marks exactly its cells.
     await finding.click();
     expect(await finding.getAttribute('aria-pressed')).toBe('true');
-    const selected = await page.locator('td.v.selected').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.path).sort());
+    const selected = await page.locator('td.v.selected').evaluateAll((els) => els.map((e) => e.getAttribute('data-path')).sort());
     expect(selected).toEqual([...REVIEW].sort());
     // Selecting a cell lists its findings.
     await page.locator('td[data-path="reviewLitigation.review.upheld"]').click();
@@ -133,9 +135,9 @@ describe.skipIf(!hasChromium)('serve in a real browser', () => {
     expect(title).toContain('<img src=x onerror="window.__xss=2">');
     await page.locator('td[data-path="applications.newReceived.total"]').hover();
     await page.waitForTimeout(100);
-    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await inPage(page, 'window.__xss')).toBeUndefined();
     expect(await page.locator('img').count()).toBe(0);
-    expect(await page.evaluate(() => Array.from(document.scripts).map((s) => s.getAttribute('src')))).toEqual(['/assets/app.js']);
+    expect(await inPage(page, "Array.from(document.scripts).map((s) => s.getAttribute('src'))")).toEqual(['/assets/app.js']);
     expect(await page.locator('td[data-path="applications.newReceived.naturalPerson"] .val').textContent()).toBe('<img src=x onerror="window.__xss=2">');
   });
 
@@ -169,7 +171,7 @@ describe.skipIf(!hasChromium)('serve in a real browser', () => {
   it('works with the keyboard', async () => {
     await page.goto(hongzeUrl);
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.className)).toBe('skip');
+    expect(await inPage(page, 'document.activeElement?.className')).toBe('skip');
     await page.keyboard.press('Enter');
     expect(page.url()).toMatch(/#report$/);
     // A finding is a button: Enter selects it, Escape clears.
@@ -186,14 +188,14 @@ describe.skipIf(!hasChromium)('serve in a real browser', () => {
     expect(await tip.textContent()).toMatch(/原文\s*“?0”?.*类型\s*数字.*页\s*4/s);
     expect(await page.locator('#cell-info').textContent()).toContain('T4-REV');
     await page.keyboard.press('ArrowLeft');
-    expect(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.path)).toBe('reviewLitigation.review.pending');
+    expect(await inPage(page, 'document.activeElement?.dataset.path')).toBe('reviewLitigation.review.pending');
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');
-    expect(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.path)).toBe('reviewLitigation.litigationDirect.upheld');
+    expect(await inPage(page, 'document.activeElement?.dataset.path')).toBe('reviewLitigation.litigationDirect.upheld');
     // Tab reaches the findings list after the cells, in document order.
     await page.focus('td[data-path="reviewLitigation.litigationAfterReview.total"]');
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-rule'))).toBe('T4-REV');
+    expect(await inPage(page, "document.activeElement?.getAttribute('data-rule')")).toBe('T4-REV');
   });
 
   it('passes axe-core with no serious or critical violation (list, report, English, failure)', async () => {
@@ -203,5 +205,5 @@ describe.skipIf(!hasChromium)('serve in a real browser', () => {
       const bad = (await axe(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
       expect(bad, `${p}: ${JSON.stringify(bad, null, 1)}`).toEqual([]);
     }
-  }, 60_000);
+  }, 120_000);
 });
