@@ -203,6 +203,25 @@ describe('upload cap', () => {
   });
 });
 
+describe('preloading', () => {
+  it('a page asked for while the start files are parsed waits for them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nianbao-serve-test-'));
+    writeFileSync(join(dir, 'a.txt'), textReport({ agency: '某某市交通运输局', year: 2023 }));
+    const session = await Session.create({ jobs: 1 });
+    const server = await startServer(session, { port: 0 });
+    try {
+      const loading = session.addPaths([dir]);
+      const page = await http(server.url, '/', { headers: { host: new URL(server.url).host } });
+      await loading;
+      expect(page.text).toContain('某某市交通运输局');
+      expect(page.text).toContain('aria-current="page">a.txt');
+    } finally {
+      await server.close();
+      await session.close();
+    }
+  }, 30_000);
+});
+
 describe('cross-report findings', () => {
   it('shows T3-XY when two years of one agency are loaded', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'nianbao-serve-test-'));

@@ -99,15 +99,15 @@ export async function startServe(argv: string[], io: Io): Promise<ServeHandle | 
   if (!isLoopback(host)) {
     io.stderr.write(`nianbao serve: warning: listening on ${host}, not on loopback. The page has no login: anyone who can reach this address can read the loaded reports and add files.\n`);
   }
+  io.stdout.write(`nianbao serve: ${server.url}\n`);
   if (parsed.positionals.length) {
-    io.stderr.write(`nianbao serve: reading ${parsed.positionals.length} argument(s)…\n`);
+    io.stderr.write(`nianbao serve: reading ${parsed.positionals.length} argument(s); the page waits for them…\n`);
     await session.addPaths(parsed.positionals, io.cwd ?? process.cwd());
     const all = session.list();
     const failed = all.filter((e) => e.status === 'failed');
     io.stderr.write(`nianbao serve: ${all.filter((e) => e.status === 'ok').length} report(s) read, ${failed.length} failed\n`);
     for (const f of failed) if (f.status === 'failed') io.stderr.write(`nianbao: ${f.path}: ${f.reason}\n`);
   }
-  io.stdout.write(`nianbao serve: ${server.url}\n`);
   if (v.open) openBrowser(server.url);
   return {
     server,

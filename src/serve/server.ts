@@ -89,6 +89,7 @@ async function handle(session: Session, req: IncomingMessage, res: ServerRespons
   const path = url.pathname;
 
   if (req.method === 'POST' && path === '/api/upload') return upload(session, req, res, allowed);
+  await session.ready();
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed\n', { allow: 'GET, HEAD' });
 
   if (path === '/') return page(session, res, lang, session.first());

@@ -48,6 +48,7 @@ export class Session {
   private readonly localized = new Map<string, Finding[]>();
   /** Serialises writes of the record files: parses run in parallel, their results land one at a time. */
   private writing: Promise<void> = Promise.resolve();
+  private loading: Promise<void> = Promise.resolve();
   /** Files handed to a worker (a refused upload never gets here). */
   parsed = 0;
 
@@ -91,10 +92,24 @@ export class Session {
    * Command-line files, directories and globs, expanded and recorded as `batch` does.
    * Parsed in parallel, recorded in path order, so `/` opens the same report every time.
    */
-  async addPaths(args: string[], cwd = process.cwd()): Promise<void> {
-    const { files } = await expandInputs(args, { cwd });
-    const records = await Promise.all(files.map((f) => this.readInput(f)));
-    for (const r of records) if (r) await this.record(r);
+  addPaths(args: string[], cwd = process.cwd()): Promise<void> {
+    const run = async () => {
+      const { files } = await expandInputs(args, { cwd });
+      const records = await Promise.all(files.map((f) => this.readInput(f)));
+      for (const r of records) if (r) await this.record(r);
+    };
+    const p = run();
+    this.loading = this.loading.then(() => p).catch(() => undefined);
+    return p;
+  }
+
+  /**
+   * Settles when the files given at start are recorded: the server listens at
+   * once, and a page asked for meanwhile waits for them rather than show a list
+   * with the reports still missing.
+   */
+  ready(): Promise<void> {
+    return this.loading;
   }
 
   private async readInput(file: InputFile): Promise<BatchRecord | null> {
