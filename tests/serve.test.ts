@@ -52,6 +52,7 @@ describe('rendering', () => {
     expect(esc('<img src=x onerror="a()">&\'')).toBe('&lt;img src=x onerror=&quot;a()&quot;&gt;&amp;&#39;');
     const marked = markSentences('前<b>共受理5件。</b>后', [{ text: '共受理5件。', severity: 'warning', index: 3 }]);
     expect(marked).toBe('前&lt;b&gt;<mark class="sev-warning" data-finding="finding-3">共受理5件。</mark>&lt;/b&gt;后');
+    expect(markSentences('共 受理 ５件，完。', [{ text: '共受理5件,', severity: 'info', index: 0 }])).toBe('<mark class="sev-info" data-finding="finding-0">共 受理 ５件，</mark>完。');
   });
 
   it('renders a hostile report inert, and a cell kind it does not know by its name', async () => {
@@ -70,6 +71,18 @@ describe('rendering', () => {
     expect(html).toContain('未定位'); // unplaced, named
     expect(html).toContain('someday'); // unknown kind, by its own name
     expect(html).toMatch(/data-path="applications\.newReceived\.total"[^>]*data-rules="T3-ROW"/);
+  });
+
+  it('highlights the sentence a narrative finding quotes, linked to the finding', async () => {
+    const r = await parseBytes(new TextEncoder().encode(textReport({ prose: '2023年，本机关共受理政府信息公开申请99件。其他内容。' })), { path: 'x.txt' });
+    const n = r.findings.find((f) => f.rule === 'N-RECV');
+    expect(n?.text).toBeTruthy();
+    const entry = { status: 'ok', path: 'x.txt', sha256: 'b'.repeat(64), format: 'text', result: r, ms: 1, id: 'bbbbbbbbbbbb' } as Entry;
+    const html = renderPage({ lang: 'zh', entries: [entry], current: entry, findings: r.findings, cross: [] });
+    const i = r.findings.indexOf(n!);
+    // The rule quotes the sentence NFKC-folded (ASCII comma); the page marks the sentence as printed.
+    expect(html).toContain(`<mark class="sev-${n!.severity}" data-finding="finding-${i}">2023年，本机关共受理政府信息公开申请99件。</mark>其他内容。`);
+    expect(html).toContain(`id="finding-${i}" data-rule="N-RECV"`);
   });
 });
 

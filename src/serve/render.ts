@@ -409,25 +409,49 @@ function renderTable4(r: Report, ctx: CellCtx): string {
 // ---------------------------------------------------------------------------
 // Narrative
 
+/**
+ * The text compared the way the narrative rules quote it: NFKC (full-width
+ * punctuation and digits folded) and without whitespace; `at[i]` is the index in
+ * the original text of the i-th compared character.
+ */
+function folded(text: string): { s: string; at: number[] } {
+  let s = '';
+  const at: number[] = [];
+  let i = 0;
+  for (const ch of text) {
+    for (const c of ch.normalize('NFKC')) {
+      if (/\s/.test(c)) continue;
+      s += c;
+      at.push(i);
+    }
+    i += ch.length;
+  }
+  return { s, at };
+}
+
 /** Section text with the sentences narrative findings quote wrapped in marks; every piece escaped on its own. */
 export function markSentences(text: string, quotes: Array<{ text: string; severity: Severity; index: number }>): string {
   const spans: Array<{ start: number; end: number; severity: Severity; index: number }> = [];
+  const hay = folded(text);
   for (const q of quotes) {
-    if (!q.text) continue;
-    const start = text.indexOf(q.text);
-    if (start < 0) continue;
-    const end = start + q.text.length;
-    if (spans.some((s) => start < s.end && end > s.start)) continue;
+    const needle = folded(q.text).s;
+    if (!needle) continue;
+    const k = hay.s.indexOf(needle);
+    if (k < 0) continue;
+    const start = hay.at[k];
+    const last = hay.at[k + needle.length - 1];
+    const end = last + (text.codePointAt(last)! > 0xffff ? 2 : 1);
+    if (spans.some((x) => start < x.end && end > x.start)) continue;
     spans.push({ start, end, severity: q.severity, index: q.index });
   }
   spans.sort((a, b) => a.start - b.start);
   let out = '';
-  let at = 0;
-  for (const s of spans) {
-    out += esc(text.slice(at, s.start)) + `<mark class="sev-${s.severity}" data-finding="finding-${s.index}">${esc(text.slice(s.start, s.end))}</mark>`;
-    at = s.end;
+  let pos = 0;
+  for (const x of spans) {
+    out += esc(text.slice(pos, x.start)) + `<mark class="sev-${x.severity}" data-finding="finding-${x.index}">${esc(text.slice(x.start, x.end))}</mark>`;
+    pos = x.end;
   }
-  return out + esc(text.slice(at));
+  return out + esc(text.slice(pos));
 }
 
 function renderNarrative(r: Report, findings: Finding[], lang: UiLang): string {
