@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { exportCommand } from '../src/cli/export-command.js';
 import { startServer, type RunningServer } from '../src/serve/server.js';
 import { Session } from '../src/serve/session.js';
@@ -116,6 +116,7 @@ describe.skipIf(!hasChromium)('serve in a real browser', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('.exports a[href="/export/reports.csv"]')]);
     const csv = readFileSync((await download.path())!);
     const dir = mkdtempSync(join(tmpdir(), 'nianbao-serve-test-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     writeFileSync(join(dir, 'reports.jsonl'), (await http(server.url, '/export/reports.jsonl', { headers: { host: new URL(server.url).host } })).body);
     const quiet = { write: () => true };
     expect(await exportCommand([join(dir, 'reports.jsonl'), '--to', 'csv', '--out', join(dir, 'cli.csv')], { stdout: quiet, stderr: quiet })).toBe(0);

@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +18,17 @@ import { consistentTable3, textReport } from './helpers/text-report.js';
 const SAMPLES = resolve(import.meta.dirname, '../samples');
 const HONGZE = join(SAMPLES, 'hongze-quzhengfu-2023.pdf');
 const HUAIAN = join(SAMPLES, 'huaian-shizhengfu-2024.pdf');
+
+const scratch: string[] = [];
+/** A temp directory removed after the file's tests. */
+function scratchDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'nianbao-serve-test-'));
+  scratch.push(d);
+  return d;
+}
+afterAll(() => {
+  for (const d of scratch) rmSync(d, { recursive: true, force: true });
+});
 
 function sink() {
   let s = '';
@@ -167,7 +179,7 @@ describe('serve over HTTP', () => {
     const csv = (await http(base, '/export/reports.csv', { headers: host })).body;
     const jsonl = (await http(base, '/export/reports.jsonl', { headers: host })).body;
     // `nianbao export` over the page's records gives the page's CSV, byte for byte.
-    const dir = mkdtempSync(join(tmpdir(), 'nianbao-serve-test-'));
+    const dir = scratchDir();
     writeFileSync(join(dir, 'reports.jsonl'), jsonl);
     expect(await exportCommand([join(dir, 'reports.jsonl'), '--to', 'csv', '--out', join(dir, 'cli.csv')], { stdout: sink(), stderr: sink() })).toBe(0);
     expect(readFileSync(join(dir, 'cli.csv')).equals(csv)).toBe(true);
@@ -218,7 +230,7 @@ describe('upload cap', () => {
 
 describe('preloading', () => {
   it('a page asked for while the start files are parsed waits for them', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'nianbao-serve-test-'));
+    const dir = scratchDir();
     writeFileSync(join(dir, 'a.txt'), textReport({ agency: '某某市交通运输局', year: 2023 }));
     const session = await Session.create({ jobs: 1 });
     const server = await startServer(session, { port: 0 });
@@ -237,7 +249,7 @@ describe('preloading', () => {
 
 describe('cross-report findings', () => {
   it('shows T3-XY when two years of one agency are loaded', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'nianbao-serve-test-'));
+    const dir = scratchDir();
     writeFileSync(join(dir, 'a-2022.txt'), textReport({ year: 2022, table3: consistentTable3(1) }));
     writeFileSync(join(dir, 'a-2023.txt'), textReport({ year: 2023, table3: consistentTable3(2) }));
     const session = await Session.create({ jobs: 1 });
@@ -284,4 +296,28 @@ describe('nianbao serve (command)', () => {
     expect(await startServe(['--help'], { stdout: help, stderr: sink() })).toBe(0);
     expect(help.text).toContain('--host');
   });
+
+  it('on SIGINT and SIGTERM stops and removes its temporary directory', async () => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      const tmp = mkdtempSync(join(tmpdir(), 'nianbao-serve-tmp-'));
+      const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'helpers/serve-child.ts'), '--port', '0'], {
+        env: { ...process.env, TMPDIR: tmp },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+      await new Promise<void>((res, rej) => {
+        const t = setTimeout(() => rej(new Error(`no address printed: ${out}`)), 20_000);
+        child.stdout.on('data', () => /http:\/\//.test(out) && (clearTimeout(t), res()));
+      });
+      expect(readdirSync(tmp).filter((f) => f.startsWith('nianbao-serve-'))).toHaveLength(1);
+      const code = await new Promise<number | null>((res) => {
+        child.on('exit', (c) => res(c));
+        child.kill(signal);
+      });
+      expect(code, signal).toBe(0);
+      expect(readdirSync(tmp).filter((f) => f.startsWith('nianbao-serve-')), signal).toEqual([]);
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -33,6 +33,8 @@ removed on exit.
 export interface ServeHandle {
   server: RunningServer;
   session: Session;
+  /** Settles when the files given on the command line are recorded. */
+  loaded: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -100,18 +102,21 @@ export async function startServe(argv: string[], io: Io): Promise<ServeHandle | 
     io.stderr.write(`nianbao serve: warning: listening on ${host}, not on loopback. The page has no login: anyone who can reach this address can read the loaded reports and add files.\n`);
   }
   io.stdout.write(`nianbao serve: ${server.url}\n`);
+  let loaded: Promise<void> = Promise.resolve();
   if (parsed.positionals.length) {
     io.stderr.write(`nianbao serve: reading ${parsed.positionals.length} argument(s); the page waits for them…\n`);
-    await session.addPaths(parsed.positionals, io.cwd ?? process.cwd());
-    const all = session.list();
-    const failed = all.filter((e) => e.status === 'failed');
-    io.stderr.write(`nianbao serve: ${all.filter((e) => e.status === 'ok').length} report(s) read, ${failed.length} failed\n`);
-    for (const f of failed) if (f.status === 'failed') io.stderr.write(`nianbao: ${f.path}: ${f.reason}\n`);
+    loaded = session.addPaths(parsed.positionals, io.cwd ?? process.cwd()).then(() => {
+      const all = session.list();
+      const failed = all.filter((e) => e.status === 'failed');
+      io.stderr.write(`nianbao serve: ${all.filter((e) => e.status === 'ok').length} report(s) read, ${failed.length} failed\n`);
+      for (const f of failed) if (f.status === 'failed') io.stderr.write(`nianbao: ${f.path}: ${f.reason}\n`);
+    });
   }
   if (v.open) openBrowser(server.url);
   return {
     server,
     session,
+    loaded,
     close: async () => {
       await server.close();
       await session.close();
@@ -119,21 +124,26 @@ export async function startServe(argv: string[], io: Io): Promise<ServeHandle | 
   };
 }
 
-/** `nianbao serve`: runs until SIGINT/SIGTERM, then removes its temporary directory. */
+/**
+ * `nianbao serve`: runs until SIGINT/SIGTERM, then removes its temporary directory.
+ * The handlers are in place before anything starts, so a signal during start-up
+ * (or while the start files are parsed) stops it cleanly too.
+ */
 export async function serveCommand(argv: string[], io: Io): Promise<number> {
-  const h = await startServe(argv, io);
-  if (typeof h === 'number') return h;
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-  await h.close();
-  return EXIT.ok;
+  let stop!: () => void;
+  const stopped = new Promise<void>((resolve) => (stop = resolve));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  try {
+    const h = await startServe(argv, io);
+    if (typeof h === 'number') return h;
+    await stopped;
+    await h.close();
+    return EXIT.ok;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
 }
 
 function openBrowser(url: string): void {
