@@ -184,6 +184,8 @@ export const NarrativeFact = z.object({
   text: z.string().describe('the sentence the figure was read from'),
 });
 
+export type NarrativeFact = z.infer<typeof NarrativeFact>;
+
 export const FormatVersion = z.enum(['2021', '2019', 'legacy', 'unknown']);
 export type FormatVersion = z.infer<typeof FormatVersion>;
 
