@@ -66,4 +66,12 @@ export interface DocumentModel {
   warnings: string[];
   /** Charset the bytes were decoded with, for text formats. */
   encoding?: string;
+  /** Titles the file declares for itself, best first (HTML <title>, og:title), as printed. */
+  declaredTitles?: string[];
+  /**
+   * Blocks outside the page's main content (site navigation, page header, breadcrumb,
+   * sidebars, footer), in document order. Not part of `blocks`: kept so that page
+   * metadata printed beside the article (a CMS box of 索引号/发布机构) can still be read.
+   */
+  chrome?: Block[];
 }
