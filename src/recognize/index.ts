@@ -97,12 +97,15 @@ function unruledTables(doc: DocumentModel, lines: Line[]): number[] {
   return [...used].filter((t) => tables[t - 1]?.kind === 'table' && (tables[t - 1] as { ruled?: boolean }).ruled === false);
 }
 
-export async function recognize(doc: DocumentModel, opts: { lang?: 'zh' | 'en' } = {}): Promise<Recognition> {
+export async function recognize(source: DocumentModel, opts: { lang?: 'zh' | 'en' } = {}): Promise<Recognition> {
+  // Page chrome (navigation, footer, sidebars) is never content; it may still carry page metadata.
+  const doc = source.blocks.some((b) => b.chrome) ? { ...source, blocks: source.blocks.filter((b) => !b.chrome) } : source;
+  const chromeBlocks = source.blocks.filter((b) => b.chrome);
   const lines = toLines(doc);
   if (lines.length === 0) throw new NianbaoError('not-report', 'empty document: no text found');
   const allText = lines.map((l) => l.text).join('\n');
   const sections = findSections(lines);
-  const chrome = doc.chrome?.length ? toLines({ ...doc, blocks: doc.chrome, chrome: undefined }) : [];
+  const chrome = chromeBlocks.length ? toLines({ ...source, blocks: chromeBlocks }) : [];
   const meta = readMetadata(lines, allText, { chrome, declaredTitles: doc.declaredTitles });
   const r = regions(lines, sections);
   const tableText = [...r.t2, ...r.t3, ...r.t4].map((l) => l.norm).join('\n');

@@ -8,7 +8,7 @@ import { normLabel } from './normalize.js';
 
 export interface Metadata {
   title: string | null;
-  /** Index of the (first) line the title was read from, or -1 (not in the body, or none). */
+  /** Index of the last line the title was read from, or -1 (not in the body, or none). */
   titleLine: number;
   agency: string | null;
   year: number | null;
@@ -111,13 +111,12 @@ export function readMetadata(lines: Line[], fullText: string, sources: MetadataS
     if (!m && !after && !(yearless && TITLE_NO_YEAR.test(joined))) return false;
     title = joined;
     titleYear = m ? Number(m[1]) : after ? Number(after[4]) : null;
-    titleLine = list[i].line;
+    titleLine = list[i + span - 1].line;
     // An agency line just above a title that starts with the year belongs to it.
     if (m && /^\d{4}年/.test(joined) && i > 0 && usable(list[i - 1].text)) {
       const prev = list[i - 1].text;
       if (prev.length <= 30 && !/[。；，]$/.test(prev) && AGENCY_END.test(prev)) {
         title = prev + joined;
-        titleLine = list[i - 1].line;
       }
     }
     return true;

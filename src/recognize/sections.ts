@@ -142,12 +142,12 @@ export interface TableAnchors {
   t4: number;
   /** First line after table 4 that is prose, or -1. */
   afterT4: number;
-  /** The title's line, or -1. */
+  /** The title's last line, or -1. */
   title: number;
 }
 
 /** A paragraph that opens section 六 when its heading is lost (format.md §3: fees, other matters). */
-const OTHER_OPENING = /^(?:\(?[一二三四五六七八九十\d]{1,2}[).,:]?)?[^.]{0,12}?(?:信息处理费|收费情况|其他需要报告|需要说明的|人大代表建议|政协(?:委员)?提案|政务公开工作要点|工作要点落实)/;
+const OTHER_OPENING = /^(?:\(?[一二三四五六七八九十\d]{1,2}[).,:]?)?[^.]{0,30}?(?:信息处理费|收费情况|其他需要报告|需要说明的|人大代表建议|政协(?:委员)?提案|政务公开工作要点|工作要点落实)/;
 
 const ORDER: SectionKey[] = SECTION_PATTERNS.map((p) => p.key);
 
