@@ -433,7 +433,7 @@ const CHROME_NAMES = /(?:^|[\s_-])(?:nav|navbar|menu|footer|foot|bottom|header|t
  * Page tools and footers: lines no report prints. Short lines only, so that a sentence of a
  * report that happens to name one of these is never taken out.
  */
-const CHROME_LINE = /字体[大小:：]|字号[:：]|[【\[]\s*大\s*中\s*小|打印本页|打印此页|【打印】|\[打印\]|关闭窗口|【关闭】|ICP备|公网安备|网站标识码|友情链接|网站地图|版权所有|主办单位|承办单位|技术支持|扫一扫|分享到|上一篇|下一篇|返回顶部|浏览次数|访问次数|阅读次数|点击数[:：]/i;
+const CHROME_LINE = /^(?:相关(?:链接|文章|阅读|信息|文件|新闻|推荐)|推荐阅读|热点(?:信息|新闻)|热门(?:信息|文章)|最新(?:信息|文章|动态))$|字体[大小:：]|字号[:：]|[【\[]\s*大\s*中\s*小|打印本页|打印此页|【打印】|\[打印\]|关闭窗口|【关闭】|ICP备|公网安备|网站标识码|友情链接|网站地图|版权所有|主办单位|承办单位|技术支持|扫一扫|分享到|上一篇|下一篇|返回顶部|浏览次数|访问次数|阅读次数|点击数[:：]/i;
 
 function chromeElement(el: T.Element): boolean {
   if (CHROME_TAGS.has(el.tagName)) return true;
@@ -479,7 +479,20 @@ function markChrome(out: Out[], tree: Tree): void {
   }
   const root = tree.order[0];
   const all = root ? (total.get(root) ?? 0) : 0;
-  const inside = new Set<T.Element>();
+  // Landmarks: an element inside nav/aside/footer (or a named furniture block) is chrome, unless it holds most of the article.
+  const inChrome = new Set<T.Element>();
+  for (const el of tree.order) {
+    const up = tree.parent.get(el);
+    if ((up && inChrome.has(up)) || (chromeElement(el) && !(all > 0 && containsWeight(el, total, all)))) inChrome.add(el);
+  }
+  // Blocks that are chrome wherever they stand: in a landmark, a page-tool line, a link list.
+  const furniture = out.map((o) => {
+    const text = o.block.kind === 'paragraph' ? o.block.text : '';
+    const tool = o.block.kind === 'paragraph' && text.length <= 160 && CHROME_LINE.test(text);
+    const linkList = o.block.kind === 'paragraph' && o.chars > 0 && o.linkChars >= o.chars * 0.6 && !/[。；]/.test(text);
+    return (!!o.owner && inChrome.has(o.owner)) || tool || linkList;
+  });
+  let inside: Set<T.Element> | null = null;
   if (all > 0) {
     let container = root;
     for (;;) {
@@ -488,28 +501,34 @@ function markChrome(out: Out[], tree: Tree): void {
       if (!next) break;
       container = next;
     }
-    // Elements inside the container: those whose parent chain reaches it (parents come first in `order`).
-    inside.add(container);
-    for (const el of tree.order) {
-      const up = tree.parent.get(el);
-      if (up && inside.has(up)) inside.add(el);
+    inside = subtree(tree, container);
+    // The article's own heading often stands just outside its body (<h1> above the editor's <div>): widen
+    // the container while what it gains is headings and furniture only (never a table or other text).
+    for (let step = 0; step < 3; step++) {
+      const up = tree.parent.get(container);
+      if (!up) break;
+      const wider = subtree(tree, up);
+      const gained = out.map((o, i) => [o, i] as const).filter(([o]) => !!o.owner && wider.has(o.owner) && !inside!.has(o.owner));
+      const heading = ([o, i]: readonly [Out, number]) => !furniture[i] && o.block.kind === 'paragraph' && o.block.level !== undefined && o.block.level <= 3;
+      if (!gained.some(heading) || !gained.every((g) => furniture[g[1]] || heading(g))) break;
+      container = up;
+      inside = wider;
     }
   }
-  // Landmarks: an element inside nav/aside/footer (or a named furniture block) is chrome, except the container's own ancestors.
-  const inChrome = new Set<T.Element>();
+  out.forEach((o, i) => {
+    const outside = inside !== null && (!o.owner || !inside.has(o.owner));
+    if (outside || furniture[i]) o.block.chrome = true;
+  });
+}
+
+/** An element and everything below it (parents come before children in `order`). */
+function subtree(tree: Tree, top: T.Element): Set<T.Element> {
+  const inside = new Set<T.Element>([top]);
   for (const el of tree.order) {
     const up = tree.parent.get(el);
-    if ((up && inChrome.has(up)) || (chromeElement(el) && !(all > 0 && containsWeight(el, total, all)))) inChrome.add(el);
+    if (up && inside.has(up)) inside.add(el);
   }
-  for (const o of out) {
-    const owner = o.owner;
-    const outside = all > 0 && (!owner || !inside.has(owner));
-    const landmark = !!owner && inChrome.has(owner);
-    const text = o.block.kind === 'paragraph' ? o.block.text : '';
-    const tool = o.block.kind === 'paragraph' && text.length <= 160 && CHROME_LINE.test(text);
-    const linkList = o.block.kind === 'paragraph' && o.chars > 0 && o.linkChars >= o.chars * 0.6 && !/[。；]/.test(text);
-    if (outside || landmark || tool || linkList) o.block.chrome = true;
-  }
+  return inside;
 }
 
 /** Whether a furniture-named element still holds most of the article (a template may call its body "main-bottom"). */

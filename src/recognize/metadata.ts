@@ -112,12 +112,16 @@ export function readMetadata(lines: Line[], fullText: string, sources: MetadataS
     title = joined;
     titleYear = m ? Number(m[1]) : after ? Number(after[4]) : null;
     titleLine = list[i + span - 1].line;
-    // An agency line just above a title that starts with the year belongs to it.
-    if (m && /^\d{4}年/.test(joined) && i > 0 && usable(list[i - 1].text)) {
+    // An agency line just above a title that starts with the year belongs to it; so does the head of
+    // an agency name cut by the line break ("某某县人民政府办" / "公室2023年…报告").
+    if (m && i > 0 && usable(list[i - 1].text)) {
       const prev = list[i - 1].text;
-      if (prev.length <= 30 && !/[。；，]$/.test(prev) && AGENCY_END.test(prev)) {
-        title = prev + joined;
-      }
+      const fragment = prev.length <= 30 && !/[。；，,.;:：]$/.test(prev) && !/政府信息公开|报告/.test(prev);
+      const own = agencyOfTitle(joined);
+      const merged = agencyOfTitle(prev + joined);
+      // A cut name: the title's own agency is a stub, or the line above is long (a width-wrapped line, not a menu word).
+      const cut = (!own || own.length <= 2 || prev.length >= 10) && !!merged && AGENCY_END.test(merged);
+      if (fragment && (/^\d{4}年/.test(joined) ? AGENCY_END.test(prev) : cut)) title = prev + joined;
     }
     return true;
   };

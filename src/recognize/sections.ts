@@ -43,11 +43,21 @@ const NUMBERINGS: { style: Style; re: RegExp; n: (m: RegExpExecArray) => number 
   { style: 'paren', re: new RegExp(`^\\((${CN}|\\d{1,2})\\)[,.:]?`), n: (m) => toInt(m[1]) },
   { style: 'arabic', re: /^(\d{1,2})(?:[.,:)](?!\d)|(?=[^\d.,]))/, n: (m) => Number(m[1]) },
 ];
+/** What a stray character may stand before: a Chinese numbering (glued to its title or not), 第…部分, （一）. */
+const NUMBERED = new RegExp(`^(?:${CN}|第(?:${CN}|\\d{1,2})部分|\\(${CN}\\))`);
+
 /**
- * One or two stray characters before a numbered heading (`l六、`, `|三、`, `.二、`):
- * OCR reads a bullet or a rule as a letter. Only stripped when a numbering follows.
+ * One or two stray characters before a numbered heading (`l六、`, `|三、`, `.二、`, `I## 六、`):
+ * OCR reads a bullet or a rule as a letter. Only taken off when a numbering follows.
  */
-const STRAY = new RegExp(`^[^\\p{Script=Han}\\d(]{1,2}(?=(?:${CN}[,.:]|第(?:${CN}|\\d{1,2})部分|\\(${CN}\\)))`, 'u');
+function stripStray(s: string): string {
+  for (let k = 1; k <= 2 && k < s.length; k++) {
+    if (/[\p{Script=Han}\d(]/u.test(s.slice(0, k))) break;
+    const rest = s.slice(k).replace(LEAD_MARKS, '');
+    if (NUMBERED.test(rest)) return rest;
+  }
+  return s;
+}
 
 function toInt(s: string): number {
   return /^\d+$/.test(s) ? Number(s) : cnToInt(s);
@@ -55,7 +65,7 @@ function toInt(s: string): number {
 
 /** The heading line without its dress: numbering style and number, and the title text after it. */
 export function undress(norm: string): Dressed {
-  let s = norm.replace(LEAD_MARKS, '').replace(STRAY, '');
+  let s = stripStray(norm.replace(LEAD_MARKS, ''));
   s = s.replace(LEAD_MARKS, '').replace(TRAIL_MARKS, '');
   for (const { style, re, n } of NUMBERINGS) {
     const m = re.exec(s);
