@@ -51,6 +51,8 @@ function candidateText(s: string): string {
   return debreadcrumb(undressLine(compact(s)));
 }
 
+/** What is left of an agency name cut by a line break: a type word with no name before it ("办公室", "人民政府"). */
+const AGENCY_STUB = /^(?:.{0,2}|(?:人民)?政府(?:办公室|办)?|办公室|委员会|.?(?:局|委|办|厅|部|中心|院|署|处))$/;
 /** "某某局政府信息公开工作年度报告" with no year (the year then comes from the 统计期限 sentence). */
 const TITLE_NO_YEAR = /^(?:.{2,40}?)?政府信息公开(工作)?(年度)?(报告|年报)$/;
 /** A title that names the report, and a site name after it: "…年度报告_某某市人民政府网站". */
@@ -120,7 +122,7 @@ export function readMetadata(lines: Line[], fullText: string, sources: MetadataS
       const own = agencyOfTitle(joined);
       const merged = agencyOfTitle(prev + joined);
       // A cut name: the title's own agency is a stub, or the line above is long (a width-wrapped line, not a menu word).
-      const cut = (!own || own.length <= 2 || prev.length >= 10) && !!merged && AGENCY_END.test(merged);
+      const cut = (!own || AGENCY_STUB.test(own) || prev.length >= 10) && !!merged && AGENCY_END.test(merged);
       if (fragment && (/^\d{4}年/.test(joined) ? AGENCY_END.test(prev) : cut)) title = prev + joined;
     }
     return true;
