@@ -220,3 +220,13 @@ describe('heading dress fuzz', () => {
     });
   }
 });
+
+describe('a page saved as text keeps its chrome out of the sections', () => {
+  it('tools and footer after 六 are not its text; a report sentence about its website stays', async () => {
+    const footer = ['【字体：大 中 小】 【打印本页】 【关闭窗口】', '相关链接', '某某县人民政府办公室2022年政府信息公开工作年度报告', '友情链接：中国政府网 省政府', '主办单位：某某县人民政府办公室　电话：0000-1234567', '苏ICP备12345678号 网站标识码：3200000001'];
+    const text = textReport({ prose: '2023年，本机关对政府网站友情链接进行全面排查，打印公开目录100份。' }).replace('本年度未收取信息处理费。\n', `本年度未收取信息处理费。\n某某县人民政府办公室\n2024年1月20日\n${footer.join('\n')}\n`);
+    const r = await parse(text);
+    expect(r.report.sections.other!.text).toBe('本年度未收取信息处理费。\n某某县人民政府办公室\n2024年1月20日');
+    expect(r.report.sections.overview!.text).toBe('2023年，本机关对政府网站友情链接进行全面排查，打印公开目录100份。');
+  });
+});

@@ -1,6 +1,7 @@
 import { parse, type DefaultTreeAdapterTypes as T } from 'parse5';
 import type { Block, DocumentModel, Paragraph, Table, TableCell } from '../document/model.js';
 import { NianbaoError } from '../errors.js';
+import { isPageTool } from '../text/chrome.js';
 import type { IngestOptions } from './index.js';
 
 /**
@@ -429,12 +430,6 @@ const CHROME_TAGS = new Set(['nav', 'aside', 'footer']);
 const CHROME_ROLES = /^(?:navigation|banner|contentinfo|complementary|search|menu|menubar)$/i;
 /** id/class words of site furniture (English and pinyin initials used by Chinese CMS templates). */
 const CHROME_NAMES = /(?:^|[\s_-])(?:nav|navbar|menu|footer|foot|bottom|header|topbar|crumbs?|breadcrumbs?|location|position|dqwz|sidebar|share|copyright|friendlinks?|yqlj|links)(?:$|[\s_\d-])/i;
-/**
- * Page tools and footers: lines no report prints. Short lines only, so that a sentence of a
- * report that happens to name one of these is never taken out.
- */
-const CHROME_LINE = /^(?:相关(?:链接|文章|阅读|信息|文件|新闻|推荐)|推荐阅读|热点(?:信息|新闻)|热门(?:信息|文章)|最新(?:信息|文章|动态))$|字体[大小:：]|字号[:：]|[【\[]\s*大\s*中\s*小|打印本页|打印此页|【打印】|\[打印\]|关闭窗口|【关闭】|ICP备|公网安备|网站标识码|友情链接|网站地图|版权所有|主办单位|承办单位|技术支持|扫一扫|分享到|上一篇|下一篇|返回顶部|浏览次数|访问次数|阅读次数|点击数[:：]/i;
-
 function chromeElement(el: T.Element): boolean {
   if (CHROME_TAGS.has(el.tagName)) return true;
   const role = attrOf(el, 'role');
@@ -446,7 +441,7 @@ function chromeElement(el: T.Element): boolean {
 /** Running text and tables: what the article is made of (navigation and footers are short lines or links). */
 function weight(o: Out): number {
   if (o.block.kind === 'table') return o.block.rows.length >= 2 ? o.chars : 0;
-  if (o.chars < 20 || o.linkChars > o.chars * 0.3 || CHROME_LINE.test(o.block.text)) return 0;
+  if (o.chars < 20 || o.linkChars > o.chars * 0.3 || isPageTool(o.block.text)) return 0;
   return /[，。；：,;]/.test(o.block.text) ? o.chars : 0;
 }
 
@@ -488,7 +483,7 @@ function markChrome(out: Out[], tree: Tree): void {
   // Blocks that are chrome wherever they stand: in a landmark, a page-tool line, a link list.
   const furniture = out.map((o) => {
     const text = o.block.kind === 'paragraph' ? o.block.text : '';
-    const tool = o.block.kind === 'paragraph' && text.length <= 160 && CHROME_LINE.test(text);
+    const tool = o.block.kind === 'paragraph' && isPageTool(text);
     const linkList = o.block.kind === 'paragraph' && o.chars > 0 && o.linkChars >= o.chars * 0.6 && !/[。；]/.test(text);
     return (!!o.owner && inChrome.has(o.owner)) || tool || linkList;
   });

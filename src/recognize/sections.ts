@@ -1,4 +1,5 @@
 import type { Report, SectionKey } from '../model/index.js';
+import { isPageTool } from '../text/chrome.js';
 import { SECTION_PATTERNS } from './labels.js';
 import type { Line } from './lines.js';
 import { cnToInt, dice } from './normalize.js';
@@ -233,11 +234,18 @@ export function sectionTexts(lines: Line[], hits: SectionHit[], tableLines: Set<
   const sections: Report['sections'] = { overview: null, proactive: null, applications: null, reviewLitigation: null, problems: null, other: null };
   const ordered = [...hits].sort((a, b) => a.index - b.index);
   ordered.forEach((h, i) => {
-    const end = i + 1 < ordered.length ? ordered[i + 1].index + (ordered[i + 1].recovered ? 1 : 0) : lines.length;
+    const last = i + 1 === ordered.length;
+    const end = last ? lines.length : ordered[i + 1].index + (ordered[i + 1].recovered ? 1 : 0);
     const parts: string[] = h.tail ? [h.tail] : [];
     for (let k = h.index + 1; k < end; k++) {
       const l = lines[k];
       if (tableLines.has(k) || l.kind !== 'paragraph') continue;
+      // A page saved as text keeps its tools and footer (打印本页, 友情链接, ICP备): not the report's
+      // text. After the last section's body, the first of them starts the page footer.
+      if (isPageTool(l.text)) {
+        if (last && parts.length > 0) break;
+        continue;
+      }
       parts.push(l.text.trim());
     }
     sections[h.key] = { heading: h.heading.replace(/\s+/g, ''), text: parts.join('\n'), ...(h.recovered ? { inferred: 'position' as const } : {}) };
