@@ -128,4 +128,12 @@ describe('extractNarrative (format.md §10)', () => {
     const digits = '受理申请' + '7'.repeat(150_000) + '件，其中' + '1'.repeat(50_000);
     expect(Object.keys(extractNarrative(digits))).toEqual([]);
   });
+
+  it('其中， and 办结，共计 before the figure; 上年结转 on its own is the carried-over part', () => {
+    expect(values('共收到政府信息公开申请15件，其中，自然人申请12件，法人或其他组织申请3件。')).toEqual({ received: [15, '件'], receivedNaturalPerson: [12, '件'], receivedLegal: [3, '件'] });
+    expect(values('本年度办结，共计14件。')).toEqual({ concluded: [14, '件'] });
+    expect(values('上年结转政府信息公开申请2件，本年新收政府信息公开申请13件。')).toEqual({ carriedOver: [2, '件'], received: [13, '件'] });
+    expect(values('共受理政府信息公开申请15件（含上年结转2件）。')).toEqual({ received: [15, '件'], carriedOver: [2, '件'] });
+    expect(values('结转下年度继续办理1件。')).toEqual({ carriedForward: [1, '件'] });
+  });
 });

@@ -68,7 +68,7 @@ const OUTCOME_WORDS = /结果|予以公开|部分公开|不予|无法提供|其�
  */
 const G = '[^,;:。!?\\d]';
 /** "申请，共计15件": a clause break before 共/共计/合计/总计 still belongs to the figure. */
-const TOTAL_AFTER_BREAK = '(?:,(?=共|合计|总计))?';
+const TOTAL_AFTER_BREAK = '(?:,(?:共计|共|合计|总计)(?:为)?)?';
 const rx = (src: string) => new RegExp(src, 'g');
 
 /** In priority order; each match is masked so later patterns do not read it again. */
@@ -94,7 +94,7 @@ const PATTERNS: Pattern[] = [
   },
   {
     // The legal-person part continues the 其中 list: it follows the first figure's clause break directly.
-    re: rx(`其中${G}{0,4}?自然人(?:提出)?(?:申请)?(\\d+)件(?:[,、]?${G}{0,4}?法人(?:或|和)其他组织(?:提出)?(?:申请)?(\\d+)件)?`),
+    re: rx(`其中[,:]?${G}{0,4}?自然人(?:提出)?(?:申请)?(\\d+)件(?:[,、]?${G}{0,4}?法人(?:或|和)其他组织(?:提出)?(?:申请)?(\\d+)件)?`),
     emit: (m, add) => {
       add('receivedNaturalPerson', Number(m[1]), '件');
       if (m[2] !== undefined) add('receivedLegal', Number(m[2]), '件');
@@ -117,7 +117,7 @@ const PATTERNS: Pattern[] = [
     emit: (m, add) => add('carriedForward', Number(m[1]), '件'),
   },
   {
-    re: rx(`(?:办结|答复|办理)(${G}{0,10}?)(\\d+)件(?:\\((?:含|包括|其中)?上年度?结转(?:申请)?(\\d+)件)?`),
+    re: rx(`(?:办结|答复|办理)(${G}{0,10}?)${TOTAL_AFTER_BREAK}(\\d+)件(?:\\((?:含|包括|其中)?上年度?结转(?:申请)?(\\d+)件)?`),
     emit: (m, add) => {
       if (FOREIGN.test(m[1]) || OUTCOME_WORDS.test(m[1])) return;
       // "办理上年度结转申请1件。答复11件": the first figure is the carried-over part, the second the total.
@@ -128,6 +128,11 @@ const PATTERNS: Pattern[] = [
       add('concluded', Number(m[2]), '件');
       if (m[3] !== undefined) add('concludedCarriedOver', Number(m[3]), '件');
     },
+  },
+  {
+    // "上年结转政府信息公开申请2件", "(含上年结转2件)" after a received figure: last year's part, on its own.
+    re: rx(`上一?年度?结转${G}{0,12}?(\\d+)件`),
+    emit: (m, add) => add('carriedOver', Number(m[1]), '件'),
   },
   {
     re: /(?<!不)(予以公开(?:及|和|与)部分公开|同意公开|予以公开|部分公开|不予公开|无法提供|不予处理|其他处理)(?:答复|的|申请)?(\d+)件(?:\((?:占比?)?(\d+(?:\.\d+)?)%\)|,?占(?:比|总数的?|比例为?)?(\d+(?:\.\d+)?)%)?/g,
