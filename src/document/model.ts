@@ -46,6 +46,8 @@ export interface Table extends Provenance {
   ruled?: boolean;
   /** Last page the table reaches, when it continues across pages. */
   endPage?: number;
+  /** See Paragraph.chrome. */
+  chrome?: boolean;
 }
 
 export interface Paragraph extends Provenance {
@@ -53,6 +55,13 @@ export interface Paragraph extends Provenance {
   text: string;
   /** Heading level (1 = top) when the source marks headings. */
   level?: number;
+  /**
+   * Web pages: the block lies outside the page's main content (site navigation, page
+   * header, breadcrumb, sidebars, footer, 字体大小/打印本页 tools). Kept in document order
+   * so page metadata printed beside the article (a CMS box of 索引号/发布机构) can still be
+   * read; never content.
+   */
+  chrome?: boolean;
 }
 
 export type Block = Paragraph | Table;
@@ -68,4 +77,6 @@ export interface DocumentModel {
   encoding?: string;
   /** The external program that converted the file before it was read (e.g. 'soffice 7.4.7.2'), when one did. */
   converter?: string;
+  /** Titles the file declares for itself, best first (HTML <title>, og:title), as printed. */
+  declaredTitles?: string[];
 }

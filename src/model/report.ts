@@ -165,7 +165,16 @@ export const ReviewLitigation = z
   .describe('四、政府信息公开行政复议、行政诉讼情况');
 export type ReviewLitigation = z.infer<typeof ReviewLitigation>;
 
-const section = z.object({ heading: z.string(), text: z.string() }).nullable();
+const section = z
+  .object({
+    heading: z.string().describe('the heading as printed; empty when it was not found'),
+    text: z.string(),
+    inferred: z
+      .literal('position')
+      .optional()
+      .describe('the heading was not found: the section was placed by its position among the others and the tables (ext; finding P-SECTION)'),
+  })
+  .nullable();
 
 export const Sections = z
   .object({
@@ -183,6 +192,8 @@ export const NarrativeFact = z.object({
   unit: z.string(),
   text: z.string().describe('the sentence the figure was read from'),
 });
+
+export type NarrativeFact = z.infer<typeof NarrativeFact>;
 
 export const FormatVersion = z.enum(['2021', '2019', 'legacy', 'unknown']);
 export type FormatVersion = z.infer<typeof FormatVersion>;

@@ -1,11 +1,11 @@
 import type { DocumentModel } from '../document/model.js';
 import { NianbaoError } from '../errors.js';
-import type { Cells, Finding, FormatVersion, Report } from '../model/index.js';
+import { SECTION_KEYS, SECTION_TITLES, type Cells, type Finding, type FormatVersion, type Report } from '../model/index.js';
 import { SIGNATURES } from './labels.js';
 import { toLines, type Line } from './lines.js';
 import { readMetadata } from './metadata.js';
 import { extractNarrative } from './narrative.js';
-import { findSections, sectionOrderProblem, sectionTexts, type SectionHit } from './sections.js';
+import { findSections, recoverSections, sectionOrderProblem, sectionTexts, type SectionHit } from './sections.js';
 import { readTable2 } from './table2.js';
 import { readTable3 } from './table3.js';
 import { readTable4 } from './table4.js';
@@ -57,17 +57,37 @@ function regions(lines: Line[], sections: SectionHit[]) {
   // Table 4 starts at its header (行政复议 … 行政诉讼) after table 3.
   const t4 = t3Start >= 0 ? find(t3Start, n, (l) => T4_HEADER.test(l.norm) && l.norm.length < 80 && !/勾稽/.test(l.norm)) : find(0, n, (l) => T4_HEADER.test(l.norm) && l.kind === 'row');
   const t3End = [t4, sec4 !== undefined && sec4 > t3Start ? sec4 : -1, sec5 ?? -1].filter((v) => v > t3Start).reduce((a, b) => Math.min(a, b), n);
-  const t4End = [sec5 ?? -1].filter((v) => v > t4).reduce((a, b) => Math.min(a, b), Math.min(n, t4 + 40));
+  // Table 4 is one row of figures under its header: it ends at the first prose after a line of figures
+  // (the heading of 五 may be lost, and its prose must not be read as table furniture).
+  const afterT4 = t4 >= 0 ? proseAfterFigures(lines, t4, Math.min(n, t4 + 40)) : -1;
+  const t4End = [sec5 ?? -1, afterT4].filter((v) => v > t4).reduce((a, b) => Math.min(a, b), Math.min(n, t4 + 40));
   const sec2 = at('proactive');
   // Prose may cite 第二十条 in section 一: search from the 二 heading when there is one.
   const t2 = find(sec2 !== undefined && (t3Start < 0 || sec2 < t3Start) ? sec2 : 0, t3Start >= 0 ? t3Start : n, (l) => /第二十条|本年制发件数|本年新制作数量|信息内容/.test(l.norm));
   const t2Start = t2 >= 0 ? t2 : sec2 !== undefined ? sec2 + 1 : -1;
   const t2End = t3Start >= 0 ? t3Start : sec3 !== undefined && sec3 > t2Start ? sec3 : Math.min(n, t2Start + 40);
   return {
+    anchors: { t2: t2Start, t3: t3Start, t4, afterT4 },
     t2: t2Start >= 0 ? lines.slice(t2Start, t2End) : [],
     t3: t3Start >= 0 ? lines.slice(t3Start, t3End) : [],
     t4: t4 >= 0 ? lines.slice(t4, t4End) : [],
   };
+}
+
+/** A line of running prose: a paragraph long enough to be a sentence, with clause punctuation. */
+function isProse(l: Line): boolean {
+  return l.kind === 'paragraph' && l.norm.length >= 16 && /[，,。；;]/.test(l.text) && !/^注[:：]/.test(l.text.trim());
+}
+
+/** The first prose line in (from, to) that follows a line holding figures, or -1. */
+function proseAfterFigures(lines: Line[], from: number, to: number): number {
+  let figures = false;
+  for (let i = from + 1; i < to; i++) {
+    const l = lines[i];
+    if (figures && isProse(l)) return i;
+    if (l.cells.filter((c) => c.numeric).length >= 3 || /^(?:\d+\s+){4,}\d+$/.test(l.text.trim())) figures = true;
+  }
+  return -1;
 }
 
 /** Numbers (1-based) of the tables behind these lines that a PDF drew without ruling lines. */
@@ -77,12 +97,16 @@ function unruledTables(doc: DocumentModel, lines: Line[]): number[] {
   return [...used].filter((t) => tables[t - 1]?.kind === 'table' && (tables[t - 1] as { ruled?: boolean }).ruled === false);
 }
 
-export async function recognize(doc: DocumentModel, opts: { lang?: 'zh' | 'en' } = {}): Promise<Recognition> {
+export async function recognize(source: DocumentModel, opts: { lang?: 'zh' | 'en' } = {}): Promise<Recognition> {
+  // Page chrome (navigation, footer, sidebars) is never content; it may still carry page metadata.
+  const doc = source.blocks.some((b) => b.chrome) ? { ...source, blocks: source.blocks.filter((b) => !b.chrome) } : source;
+  const chromeBlocks = source.blocks.filter((b) => b.chrome);
   const lines = toLines(doc);
   if (lines.length === 0) throw new NianbaoError('not-report', 'empty document: no text found');
   const allText = lines.map((l) => l.text).join('\n');
   const sections = findSections(lines);
-  const meta = readMetadata(lines, allText);
+  const chrome = chromeBlocks.length ? toLines({ ...source, blocks: chromeBlocks }) : [];
+  const meta = readMetadata(lines, allText, { chrome, declaredTitles: doc.declaredTitles });
   const r = regions(lines, sections);
   const tableText = [...r.t2, ...r.t3, ...r.t4].map((l) => l.norm).join('\n');
   const formatVersion = detectFormat(tableText, lines.map((l) => l.norm).join('\n'), meta.year);
@@ -120,7 +144,20 @@ export async function recognize(doc: DocumentModel, opts: { lang?: 'zh' | 'en' }
     throw new NianbaoError('not-report', 'not a government information-disclosure annual report: no report title, sections or tables found');
   }
 
-  const sectionMap = sectionTexts(lines, sections, tableLines);
+  const recovered = modern || t3 ? recoverSections(lines, sections, { ...r.anchors, title: meta.titleLine }, tableLines) : [];
+  if (recovered.length) {
+    const names = recovered.map((h) => SECTION_TITLES[h.key]);
+    findings.push({
+      rule: 'P-SECTION',
+      severity: 'info',
+      message:
+        opts.lang === 'en'
+          ? `No heading found for ${recovered.map((h) => `section ${SECTION_KEYS.indexOf(h.key) + 1}`).join(', ')}: placed by position (${names.join('; ')})`
+          : `未找到${names.map((t) => `“${t}”`).join('、')}的标题，已按其在报告中的位置确定该部分正文`,
+      paths: recovered.map((h) => `sections.${h.key}`),
+    });
+  }
+  const sectionMap = sectionTexts(lines, [...sections, ...recovered], tableLines);
   const prose = Object.values(sectionMap)
     .filter((s): s is { heading: string; text: string } => s !== null)
     .map((s) => s.text)

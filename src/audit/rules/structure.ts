@@ -1,7 +1,7 @@
 /** Structure and compliance rules (format.md §9.5). */
 import type { Finding, Report } from '../../model/index.js';
 import { COUNT_KEYS, SECTION_KEYS, SECTION_TITLES, TABLE4_BLOCKS, TABLE4_COLUMNS, GROUP_LABELS } from '../../model/structure.js';
-import { normalizeNarrative } from '../../recognize/narrative.js';
+import { normalizeNarrative } from '../../text/narrative.js';
 import { evaluate, type Equation } from '../equations.js';
 import { listPaths, msg, TABLE_NAMES } from '../messages.js';
 import type { Rule } from '../types.js';
