@@ -12,6 +12,7 @@ import {
   isPageMarker,
   segmentLine,
   textWidth,
+  trimSpace,
 } from '../document/text-layout.js';
 import { NianbaoError, reasonOf } from '../errors.js';
 import type { IngestOptions } from './index.js';
@@ -412,7 +413,7 @@ function layoutTable(items: Item[], r: Region, unit: ColumnUnit): Table {
 }
 
 function cleanCell(s: string): string {
-  return s.replace(/^[\s\u3000\u00a0]+|[\s\u3000\u00a0]+$/gu, '');
+  return trimSpace(s);
 }
 
 function finishTable(rows: TableCell[][], grid: Table['grid']): Table {
@@ -471,7 +472,7 @@ function paragraphs(items: Item[], from: number, to: number, m: Metrics): Paragr
       pageBreak = true;
       continue;
     }
-    const text = it.raw.replace(/^[\s\u3000]+|[\s\u3000]+$/gu, '');
+    const text = trimSpace(it.raw);
     if (!cur || !prev || startsParagraph(prev, it, blank, pageBreak, m)) {
       cur = { kind: 'paragraph', text, page: it.page, line: it.line };
       out.push(cur);
