@@ -131,9 +131,10 @@ function countViolations(rows: Map<string, Slots>, eq: Equations): number {
   const sum = (paths: string[], c: number): number | null => {
     let s = 0;
     for (const p of paths) {
-      const v = rows.get(p)?.[c];
-      if (v === null) return null;
-      s += v ?? 0;
+      // A row not in the table read (a partial table) leaves the equation open, not 0.
+      const row = rows.get(p);
+      if (!row || row[c] === null) return null;
+      s += row[c] as number;
     }
     return s;
   };
