@@ -143,10 +143,11 @@ export async function recognize(doc: DocumentModel, opts: { lang?: 'zh' | 'en' }
   const cells: Cells = {};
   const tableLines = new Set<number>();
   const modern = formatVersion === '2021' || formatVersion === '2019';
-  const t2 = modern ? readTable2(r.t2, formatVersion) : null;
+  const t2 = modern ? readTable2(r.t2, formatVersion, opts.lang) : null;
   const t3 = modern ? readTable3(r.t3, opts.lang) : null;
   const t4 = modern ? readTable4(r.t4) : null;
   for (const t of [t2, t3, t4]) if (t) Object.assign(cells, t.cells);
+  if (t2) findings.push(...t2.findings);
   if (t3) findings.push(...t3.findings);
   const order = modern ? sectionOrderProblem(sections) : null;
   if (order) findings.push({ rule: 'S-02', severity: 'info', message: opts.lang === 'en' ? order.en : order.zh, paths: order.keys.map((k) => `sections.${k}`) });

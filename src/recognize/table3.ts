@@ -656,12 +656,46 @@ function emitCells(a: Anchored, placed: Map<string, Placed[]>): { applications: 
   return { applications, cells };
 }
 
+/**
+ * Official rows no data line took whose label stands alone in the source, between the rows
+ * read before and after it: the row is there and its values were not read (all blank in a
+ * laid-out text, or lost). Our failure, not the report's: kind `unplaced`, a warning, no S-05.
+ */
+function labelOnlyRows(region: Line[], a: Anchored, p: Placing, lang: 'zh' | 'en'): Finding[] {
+  const findings: Finding[] = [];
+  const dataIdx = new Set(a.data.map((d) => d.line.index));
+  const official = new Set(TABLE3_ROWS.map((r) => r.path));
+  const lineAt = (i: number) => (a.lineOf[i] === null ? undefined : a.data[a.lineOf[i] as number].line.index);
+  TABLE3_PATTERNS.forEach((pat, i) => {
+    if (!official.has(pat.path) || a.matched.has(pat.path) || p.placed.has(pat.path)) return;
+    const prev = Math.max(-1, ...TABLE3_PATTERNS.slice(0, i).map((_, k) => lineAt(k) ?? -1));
+    const nextOf = TABLE3_PATTERNS.slice(i + 1).map((_, k) => lineAt(i + 1 + k)).find((x) => x !== undefined);
+    const next = nextOf ?? Infinity;
+    const hit = region.find((l) => l.index > prev && l.index < next && !dataIdx.has(l.index) && !l.cells.some((c) => c.numeric) && scoreRow(pat, { line: l, own: l.norm, labelCells: l.cells, pre: [], post: [] }) >= SURE_LABEL);
+    if (!hit) return;
+    const why = `行标签在来源中（第${hit.line ?? hit.index + 1}行），未读到数值`;
+    p.placed.set(pat.path, COUNT_KEYS.map(() => ({ value: { value: null, kind: 'unplaced', raw: '' }, inferred: why, unplaced: true, cell: hit.cells[0] })));
+    a.matched.set(pat.path, { line: hit, own: hit.norm, labelCells: hit.cells, pre: [], post: [] });
+    findings.push({
+      rule: 'P-UNPLACED',
+      severity: 'warning',
+      message:
+        lang === 'en'
+          ? `Table 3 row “${hit.text.trim()}” is in the source (line ${hit.line ?? '?'}) but its values were not read (our reading, not the report's error)`
+          : `表三“${hit.text.trim()}”行在来源中（第${hit.line ?? '?'}行），但未读到其数值（属读取问题，非报告错误）`,
+      paths: COUNT_KEYS.map((k) => `applications.${pat.path}.${k}`),
+    });
+  });
+  return findings;
+}
+
 export function readTable3(region: Line[], lang: 'zh' | 'en' = 'zh'): Table3Read | null {
   const data = tokenise(region);
   const anchored = anchorRows(data);
   if (!anchored) return null;
   const placing = placeColumns(region, anchored);
   const findings = solveSparseRows(anchored, placing, lang);
+  findings.push(...labelOnlyRows(region, anchored, placing, lang));
   const { applications, cells } = emitCells(anchored, placing.placed);
   const rows = TABLE3_PATTERNS.flatMap((p, i) => (anchored.lineOf[i] !== null ? [p.path] : []));
   return {
