@@ -27,6 +27,8 @@ interface DataLine {
   /** Exact grids: one value per column (undefined = no cell). Loose: the run of numbers. */
   slots?: (LineCell | undefined)[];
   numbers?: LineCell[];
+  /** A lone number without a label: kept only if it joins a neighbouring row. */
+  orphan?: boolean;
 }
 
 export interface Table3Read {
@@ -127,10 +129,11 @@ function dataLineOf(line: Line, valueCols: number[] | null, grid: boolean): Data
   const numbers = cells.filter(isValue);
   // A row whose applicant cells were all left blank prints its 总计 alone; beside a label, in a
   // laid-out table, its x says which column it is. Elsewhere one number is too little to be a row.
-  const lone = numbers.length === 1 && labelCells.length > 0 && line.kind === 'row' && !line.fieldPositions && numbers[0].x0 !== undefined;
+  const lone = numbers.length === 1 && line.kind === 'row' && !line.fieldPositions && numbers[0].x0 !== undefined;
   if (numbers.length < 2 && !lone) return null;
   const own = labelCells.at(-1)?.norm ?? '';
-  return { line, own, labelCells, pre: [], post: [], numbers };
+  // A number alone on its line, without a label, is only ever the cut-off part of a row.
+  return { line, own, labelCells, pre: [], post: [], numbers, ...(numbers.length === 1 && labelCells.length === 0 ? { orphan: true } : {}) };
 }
 
 function isPlaceholder(c: LineCell): boolean {
@@ -383,8 +386,52 @@ function tokenise(region: Line[]): DataLine[] {
     const d = dataLineOf(line, line.table !== undefined ? valueCols.get(line.table) ?? null : null, isGrid(line));
     if (d) data.push(d);
   }
-  attachFragments(region.filter((l) => !isGrid(l)), data.filter((d) => !isGrid(d.line)));
-  return data;
+  const joined = joinSplitRows(data);
+  attachFragments(region.filter((l) => !isGrid(l)), joined.filter((d) => !isGrid(d.line)));
+  return joined;
+}
+
+const centre = (c: LineCell) => ((c.x0 ?? 0) + (c.x1 ?? c.x0 ?? 0)) / 2;
+
+/** Best label score of a data line against any row: below this it is a wrapped fragment, not a row. */
+const FRAGMENT = 0.6;
+
+/**
+ * A laid-out row whose label wraps can print its numbers on two lines: the 总计 beside the
+ * label's first line, the applicant cells beside its second ("（二）部分公开（区分处理的，只计这一情
+ * … 33" / "0 11 4 1 6 11"). Two neighbouring lines are one row when their numbers together fill
+ * the seven columns without sharing one, the second carries no label of its own (none, or a
+ * fragment), and the row's own total holds.
+ */
+function joinSplitRows(data: DataLine[]): DataLine[] {
+  const out: DataLine[] = [];
+  for (let i = 0; i < data.length; i++) {
+    const d = data[i];
+    const e = data[i + 1];
+    if (e && canJoin(d, e)) {
+      out.push({ ...d, numbers: [...d.numbers!, ...e.numbers!].sort((a, b) => centre(a) - centre(b)), post: [...d.post, e.line] });
+      i++;
+    } else if (e && d.own === '' && d.labelCells.length === 0 && canJoin(e, d, true)) {
+      // A number alone above its row: a page break cut the row after its first cell.
+      out.push({ ...e, numbers: [...d.numbers!, ...e.numbers!].sort((a, b) => centre(a) - centre(b)) });
+      i++;
+    } else if (!d.orphan) out.push(d);
+  }
+  return out;
+}
+
+function canJoin(d: DataLine, e: DataLine, above = false): boolean {
+  if (!d.numbers || !e.numbers || d.line.fieldPositions || e.line.fieldPositions) return false;
+  if (d.numbers.length + e.numbers.length !== NCOL || Math.abs(lineNo(e.line) - lineNo(d.line)) > 2) return false;
+  const all = [...d.numbers, ...e.numbers];
+  if (all.some((c) => c.x0 === undefined)) return false;
+  if (!above && e.own && TABLE3_PATTERNS.some((p) => scoreRow(p, e) >= FRAGMENT)) return false;
+  const sorted = [...all].sort((a, b) => centre(a) - centre(b));
+  // Interleaved, not overlapping: every number has a column of its own.
+  for (let k = 1; k < sorted.length; k++) if ((sorted[k].x0 ?? 0) < (sorted[k - 1].x1 ?? 0)) return false;
+  const v = sorted.map((c) => readCell(c.text).value);
+  if (v.some((x) => x === null)) return false;
+  return (v as number[]).slice(0, NCOL - 1).reduce((a, b) => a + b, 0) === v[NCOL - 1];
 }
 
 interface Anchored {
