@@ -1,6 +1,11 @@
 import { z } from 'zod';
 
-export const CellKind = z.enum(['number', 'blank', 'dash', 'slash', 'text', 'missing']);
+/**
+ * 'unplaced' (ext): the row's label and its numbers are in the source, but which column each
+ * number belongs to could not be settled (a sparse row that several placements fit); `raw`
+ * keeps the row's numbers as read. Null in the report, never an error: the reading failed, not the report.
+ */
+export const CellKind = z.enum(['number', 'blank', 'dash', 'slash', 'text', 'missing', 'unplaced']);
 export type CellKind = z.infer<typeof CellKind>;
 
 /** Provenance of one value of the report: `cells[path]`. */

@@ -1,14 +1,14 @@
 import type { DocumentModel } from '../document/model.js';
 import { NianbaoError } from '../errors.js';
-import { SECTION_KEYS, SECTION_TITLES, type Cells, type Finding, type FormatVersion, type Report } from '../model/index.js';
+import { SECTION_KEYS, SECTION_TITLES, TABLE3_ROWS, type Cells, type Finding, type FormatVersion, type Report, type SectionKey, type Truncation } from '../model/index.js';
 import { SIGNATURES } from './labels.js';
 import { toLines, type Line } from './lines.js';
 import { readMetadata } from './metadata.js';
 import { extractNarrative } from './narrative.js';
 import { findSections, recoverSections, sectionOrderProblem, sectionTexts, type SectionHit } from './sections.js';
-import { readTable2 } from './table2.js';
-import { readTable3 } from './table3.js';
-import { readTable4 } from './table4.js';
+import { readTable2, type Table2Read } from './table2.js';
+import { readTable3, type Table3Read } from './table3.js';
+import { readTable4, type Table4Read } from './table4.js';
 
 export interface Recognition {
   report: Report;
@@ -35,6 +35,13 @@ export function detectFormat(tableText: string, allText: string, year: number | 
 /** Table 4's header words; labels split over lines ("行 / 政复议") still leave one of them whole. */
 const T4_HEADER = /行政复议|行政诉讼|未经复议|复议后起诉|结果维持/;
 
+/** Labels only table 3 prints: a row of numbers beside one is table 3, wherever the text begins. */
+const T3_ROW_WORDS = /本年新收|上年结转|予以公开|部分公开|不予公开|属于国家秘密|无法提供|不予处理|其他处理|结转下年度|结转下一年度|办理结果总计/;
+
+function isT3Row(l: Line): boolean {
+  return l.kind === 'row' && l.cells.filter((c) => c.numeric).length >= 2 && T3_ROW_WORDS.test(l.cells.filter((c) => !c.numeric).map((c) => c.norm).join(''));
+}
+
 /** Where each table lies in the line sequence, found by signature, bounded by the section headings. */
 function regions(lines: Line[], sections: SectionHit[]) {
   const at = (k: string) => sections.find((s) => s.key === k)?.index;
@@ -49,7 +56,8 @@ function regions(lines: Line[], sections: SectionHit[]) {
   const sec3 = at('applications');
   const isT3Start = (l: Line) =>
     (/勾稽关系|申请人情况/.test(l.norm) && (l.kind === 'row' || l.norm.length < 60)) ||
-    (l.kind === 'row' && (/本年新收|上年结转/.test(l.norm) || (l.norm.includes('予以公开') && l.cells.some((c) => c.numeric))));
+    (l.kind === 'row' && (/本年新收|上年结转/.test(l.norm) || (l.norm.includes('予以公开') && l.cells.some((c) => c.numeric)))) ||
+    isT3Row(l);
   const t3 = (sec3 !== undefined ? find(sec3, n, isT3Start) : -1) >= 0 ? find(sec3!, n, isT3Start) : find(0, n, isT3Start);
   const t3Start = t3 >= 0 ? (sec3 !== undefined && sec3 < t3 && t3 - sec3 < 12 ? sec3 + 1 : t3) : -1;
   const sec4 = at('reviewLitigation');
@@ -71,6 +79,7 @@ function regions(lines: Line[], sections: SectionHit[]) {
     t2: t2Start >= 0 ? lines.slice(t2Start, t2End) : [],
     t3: t3Start >= 0 ? lines.slice(t3Start, t3End) : [],
     t4: t4 >= 0 ? lines.slice(t4, t4End) : [],
+    bounds: { t2: [t2Start, t2End], t3: [t3Start, t3End], t4: [t4, t4End] } as Record<'t2' | 't3' | 't4', [number, number]>,
   };
 }
 
@@ -88,6 +97,49 @@ function proseAfterFigures(lines: Line[], from: number, to: number): number {
     if (l.cells.filter((c) => c.numeric).length >= 3 || /^(?:\d+\s+){4,}\d+$/.test(l.text.trim())) figures = true;
   }
   return -1;
+}
+
+type Regions = ReturnType<typeof regions>;
+
+/** The last official row of table 3 read (subtotal rows are not in the official sequence). */
+function officialRows(t3: Table3Read): string[] {
+  const official = new Set(TABLE3_ROWS.map((r) => r.path));
+  return t3.rows.filter((r) => official.has(r));
+}
+
+/**
+ * A crawled page or a damaged file ends inside a table; a flipbook page begins inside one.
+ * What lies beyond the cut is not in the source, so it is no missing table or row (S-04,
+ * S-05): the report says where the text stops, and the audit warns once.
+ */
+function detectTruncation(lines: Line[], sections: SectionHit[], r: Regions, t2: Table2Read | null, t3: Table3Read | null, t4: Table4Read | null): Truncation | undefined {
+  const n = lines.length;
+  const out: Truncation = {};
+  const after = (index: number, keys: SectionKey[]) => sections.some((s) => s.index > index && keys.includes(s.key));
+  const lineOf = (index: number) => lines[Math.min(index, n - 1)]?.line;
+  const [t3s, t3e] = r.bounds.t3;
+  const [t4s] = r.bounds.t4;
+  // End: the table's region runs to the end of the text and its last rows are not there.
+  if (t3s >= 0 && t4s < 0 && t3e === n && !after(t3s, ['reviewLitigation', 'problems', 'other'])) {
+    const rows = t3 ? officialRows(t3) : [];
+    if (!rows.includes('carriedForward')) out.end = { table: 'table3', row: rows.at(-1) ?? null, line: lineOf(t3 ? t3.lastLine : n - 1) };
+  } else if (t3s < 0 && t4s < 0 && r.bounds.t2[0] >= 0 && !after(r.bounds.t2[0], ['applications', 'reviewLitigation', 'problems', 'other'])) {
+    const keys = t2 ? Object.keys(t2.proactive) : [];
+    const readKeys = t2 ? keys.filter((k) => Object.entries(t2.cells).some(([p, c]) => p.startsWith(`proactive.${k}.`) && c.kind !== 'missing')) : [];
+    if (readKeys.length < keys.length || !t2) out.end = { table: 'table2', row: readKeys.at(-1) ?? null, line: lineOf(n - 1) };
+  } else if (t4s >= 0 && t4 && !after(t4s, ['problems', 'other']) && r.bounds.t4[1] >= n - 1) {
+    const read = Object.values(t4.cells).filter((c) => c.kind !== 'missing').length;
+    if (read < 15) out.end = { table: 'table4', row: null, line: lineOf(n - 1) };
+  }
+  // Start: nothing of the report before the first table read, and that table's first rows absent.
+  const before = (index: number) => sections.some((s) => s.index < index);
+  if (t3 && !t2 && t3s >= 0 && !before(t3s)) {
+    const rows = officialRows(t3);
+    if (rows.length && rows[0] !== 'newReceived') out.start = { table: 'table3', row: rows[0], line: lineOf(t3s) };
+  } else if (t4 && !t2 && !t3 && t4s >= 0 && !before(t4s) && !sections.some((s) => s.key === 'reviewLitigation' && s.index < t4s)) {
+    out.start = { table: 'table4', row: null, line: lineOf(t4s) };
+  }
+  return out.start || out.end ? out : undefined;
 }
 
 /** Numbers (1-based) of the tables behind these lines that a PDF drew without ruling lines. */
@@ -115,10 +167,11 @@ export async function recognize(source: DocumentModel, opts: { lang?: 'zh' | 'en
   const cells: Cells = {};
   const tableLines = new Set<number>();
   const modern = formatVersion === '2021' || formatVersion === '2019';
-  const t2 = modern ? readTable2(r.t2, formatVersion) : null;
+  const t2 = modern ? readTable2(r.t2, formatVersion, opts.lang) : null;
   const t3 = modern ? readTable3(r.t3, opts.lang) : null;
   const t4 = modern ? readTable4(r.t4) : null;
   for (const t of [t2, t3, t4]) if (t) Object.assign(cells, t.cells);
+  if (t2) findings.push(...t2.findings);
   if (t3) findings.push(...t3.findings);
   const order = modern ? sectionOrderProblem(sections) : null;
   if (order) findings.push({ rule: 'S-02', severity: 'info', message: opts.lang === 'en' ? order.en : order.zh, paths: order.keys.map((k) => `sections.${k}`) });
@@ -184,5 +237,7 @@ export async function recognize(source: DocumentModel, opts: { lang?: 'zh' | 'en
     reviewLitigation,
     narrative: extractNarrative(narrativeText),
   };
+  const truncated = modern ? detectTruncation(lines, sections, r, t2, t3, t4) : undefined;
+  if (truncated) report.truncated = truncated;
   return { report, cells, findings };
 }
