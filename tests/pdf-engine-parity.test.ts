@@ -5,7 +5,7 @@ import { FILES, HOSTILE, SYNTHETIC, documentOf, outcome } from './helpers/pdf-pa
 
 /**
  * PDFium held to what pdfjs read: tests/fixtures/pdf/pdfjs-parity.json was recorded with the pdfjs engine
- * (pdfjs-dist 5.6.205, scripts/record-pdfjs-parity.ts) on every PDF fixture — samples, template and fuzz
+ * (pdfjs-dist 5.6.205, by scripts/record-pdfjs-parity.ts of commit 28c2572, before pdfjs was removed) on every PDF fixture — samples, template and fuzz
  * PDFs — and on synthetic pages (CJK through cMaps, rulings stroked and filled, white rules, a rotated
  * page, a form XObject under a matrix, vertical writing, letter and word spacing, TJ gutters, Word's
  * scaled text matrix, encryption, damage). The reports must match in report, findings and cells (value,

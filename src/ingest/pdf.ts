@@ -15,15 +15,11 @@ export interface PdfStats {
   pages: number;
 }
 
-export type PdfEngine = 'pdfium' | 'pdfjs';
-
 export interface PdfReadOptions extends IngestOptions {
   /** Give up after this long. Default 60 s. PDFium is checked between pages. */
   timeoutMs?: number;
   /** Filled with phase timings when given (for bench/pdf.ts). */
   stats?: PdfStats;
-  /** The engine to read with: PDFium unless a test or bench compares it with pdfjs. */
-  engine?: PdfEngine;
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -36,14 +32,13 @@ export async function read(bytes: Uint8Array, opts: PdfReadOptions = {}): Promis
   return toDocument(source, stats);
 }
 
-/** The document's pages as the chosen engine positions them (exported for the engine parity test). */
+/** The document's pages as PDFium positions them. */
 export async function readPositioned(bytes: Uint8Array, opts: PdfReadOptions = {}): Promise<EngineResult> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const pageOpts: PageReadOptions = {
     deadline: performance.now() + timeoutMs,
     timeoutError: () => new NianbaoError('timeout', `pdf parsing took longer than ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`}`),
   };
-  if (opts.engine === 'pdfjs') return (await import('./pdf/pdfjs.js')).readPdfjs(bytes, pageOpts);
   return (await import('./pdf/pdfium.js')).readPdfium(bytes, pageOpts);
 }
 

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runAudit } from '../../src/audit/index.js';
 import { isNianbaoError } from '../../src/errors.js';
-import { read, type PdfEngine } from '../../src/ingest/pdf.js';
+import { read } from '../../src/ingest/pdf.js';
 import { sortFindings } from '../../src/model/index.js';
 import { recognize } from '../../src/recognize/index.js';
 import { makePdf, type PdfText } from './make-pdf.js';
@@ -92,9 +92,9 @@ function pdfWith(content: string, pageExtra = '', form = ''): Uint8Array {
   return new Uint8Array(Buffer.from(out, 'latin1'));
 }
 
-export async function outcome(bytes: Uint8Array, engine?: PdfEngine): Promise<unknown> {
+export async function outcome(bytes: Uint8Array): Promise<unknown> {
   try {
-    const doc = await read(bytes, { engine, timeoutMs: 30_000 });
+    const doc = await read(bytes, { timeoutMs: 30_000 });
     const rec = await recognize(doc, {});
     const findings = sortFindings([...rec.findings, ...runAudit({ report: rec.report, cells: rec.cells }, { lang: 'zh' })]);
     return { pages: doc.pages, warnings: doc.warnings, report: rec.report, findings, cells: rec.cells };
@@ -104,9 +104,9 @@ export async function outcome(bytes: Uint8Array, engine?: PdfEngine): Promise<un
   }
 }
 
-export async function documentOf(bytes: Uint8Array, engine?: PdfEngine): Promise<unknown> {
+export async function documentOf(bytes: Uint8Array): Promise<unknown> {
   try {
-    return await read(bytes, { engine, timeoutMs: 30_000 });
+    return await read(bytes, { timeoutMs: 30_000 });
   } catch (e) {
     if (isNianbaoError(e)) return { error: e.code };
     throw e;

@@ -1,12 +1,12 @@
 import type { PositionedPage } from '../../document/layout/index.js';
 import type { NianbaoError } from '../../errors.js';
 
-/** What a PDF engine gives the adapter: positioned pages (pages it could not read left out, with a warning). */
+/** What the PDF engine gives the adapter: positioned pages (pages it could not read left out, with a warning). */
 export interface EngineResult {
   pageCount: number;
   pages: PositionedPage[];
   warnings: string[];
-  engine: 'pdfium' | 'pdfjs';
+  engine: 'pdfium';
 }
 
 export interface PageReadOptions {
