@@ -109,7 +109,7 @@ export function loadPdfium(): Promise<Wasm> {
     const { init } = await import('@embedpdf/pdfium');
     // PDFium's own diagnostics would go to the console; failures reach us as return codes.
     const wrapped = await init({ wasmBinary, print: () => undefined, printErr: () => undefined } as Parameters<typeof init>[0]);
-    const wasm = wrapped.pdfium as unknown as Wasm;
+    const wasm = rawExports(wrapped.pdfium as unknown as EmscriptenModule);
     wasm._PDFiumExt_Init();
     return wasm;
   })().catch((e: unknown) => {
@@ -117,6 +117,29 @@ export function loadPdfium(): Promise<Wasm> {
     throw e;
   });
   return loading;
+}
+
+interface EmscriptenModule {
+  wasmExports: Record<string, unknown>;
+  HEAPU8: Uint8Array;
+  HEAP32: Int32Array;
+  HEAPU32: Uint32Array;
+  HEAPF32: Float32Array;
+  HEAPF64: Float64Array;
+}
+
+/**
+ * The module's `_FPDF…` members are this build's checking wrappers (an assertion and an argument spread
+ * per call, ~2% of a parse at a few calls per glyph): call the WebAssembly exports themselves. The heap
+ * views are read through the module, which replaces them when memory grows.
+ */
+function rawExports(mod: EmscriptenModule): Wasm {
+  const out: Record<string, unknown> = {};
+  for (const [name, f] of Object.entries(mod.wasmExports)) if (typeof f === 'function') out[`_${name}`] = f;
+  for (const heap of ['HEAPU8', 'HEAP32', 'HEAPU32', 'HEAPF32', 'HEAPF64'] as const) {
+    Object.defineProperty(out, heap, { get: () => mod[heap] });
+  }
+  return out as unknown as Wasm;
 }
 
 /**
@@ -483,6 +506,9 @@ export interface Glyph {
 export function readChars(wasm: Wasm, text: number, scratch: number): Glyph[] {
   const n = wasm._FPDFText_CountChars(text);
   const out: Glyph[] = [];
+  let lastObj = -1;
+  let size = 0;
+  let m: Matrix = [1, 0, 0, 1, 0, 0];
   for (let i = 0; i < n; i++) {
     if (wasm._FPDFText_IsGenerated(text, i)) continue;
     let u = wasm._FPDFText_GetUnicode(text, i);
@@ -492,13 +518,17 @@ export function readChars(wasm: Wasm, text: number, scratch: number): Glyph[] {
       continue;
     }
     const obj = wasm._FPDFText_GetTextObject(text, i);
-    const size = wasm._FPDFText_GetFontSize(text, i);
+    // Font size and matrix are the text object's: read once per object.
+    if (obj !== lastObj || !obj) {
+      lastObj = obj;
+      size = wasm._FPDFText_GetFontSize(text, i);
+      wasm._FPDFText_GetMatrix(text, i, scratch + 16);
+      m = readMatrix(wasm, scratch + 16);
+    }
     wasm._FPDFText_GetCharOrigin(text, i, scratch, scratch + 8);
     const d = wasm.HEAPF64;
     const ox = d[scratch >> 3];
     const oy = d[(scratch + 8) >> 3];
-    wasm._FPDFText_GetMatrix(text, i, scratch + 16);
-    const m = readMatrix(wasm, scratch + 16);
     wasm._FPDFText_GetLooseCharBox(text, i, scratch + 40);
     const f = wasm.HEAPF32;
     const b = (scratch + 40) >> 2;
