@@ -247,6 +247,15 @@ describe('OFD reader', () => {
     expect(text(await readDocument(odd, { path: 'odd.ofd' }))).toBe('路径');
   });
 
+  it('a page declared and written in GBK, and a DocBody without DocRoot', async () => {
+    const { encodeGbk } = await import('./helpers/fill-template.js');
+    const page = `<?xml version="1.0" encoding="GB2312"?><ofd:Page xmlns:ofd="x"><ofd:Content><ofd:Layer>${textObject('国标编码', 20, 40)}</ofd:Layer></ofd:Content></ofd:Page>`;
+    const bytes = minimalOfd({ pages: ['x'], files: { 'Doc_0/Pages/Page_0/Content.xml': encodeGbk(page) } });
+    expect(text(await read(bytes))).toBe('国标编码');
+    const noRoot = minimalOfd({ pages: [textObject('无根', 20, 40)], files: { 'OFD.xml': '<ofd:OFD xmlns:ofd="x"><ofd:DocBody><ofd:DocInfo/></ofd:DocBody></ofd:OFD>' } });
+    expect(text(await read(noRoot))).toBe('无根');
+  });
+
   it('encrypted OFD: a clear error', async () => {
     const e = await errorOf(read(minimalOfd({ pages: [textObject('正文', 20, 40)], files: { 'Encryptions.xml': '<Encryptions/>' } })));
     expect(e.code).toBe('encrypted');
