@@ -346,6 +346,10 @@ export interface MinimalOfd {
   commonData?: string;
   /** Elements before Content in each page (Template …). */
   pageHead?: string;
+  /** Attributes of each page's Layer (` DrawParam="5"`). */
+  layerAttrs?: string;
+  /** Elements inside PublicRes.xml besides the fonts (DrawParams, CompositeGraphicUnits …). */
+  res?: string;
 }
 
 /** A hand-made OFD package of the given page contents, for unit tests of single features. */
@@ -356,10 +360,10 @@ export function minimalOfd(o: MinimalOfd): Uint8Array {
     'Doc_0/Document.xml': strToU8(
       `<?xml version="1.0" encoding="UTF-8"?><ofd:Document ${d}><ofd:CommonData><ofd:PageArea><ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox></ofd:PageArea><ofd:PublicRes>PublicRes.xml</ofd:PublicRes>${o.commonData ?? ''}</ofd:CommonData><ofd:Pages>${o.pages.map((_, i) => `<ofd:Page ID="${i + 10}" BaseLoc="Pages/Page_${i}/Content.xml"/>`).join('')}</ofd:Pages></ofd:Document>`,
     ),
-    'Doc_0/PublicRes.xml': strToU8(`<?xml version="1.0" encoding="UTF-8"?><ofd:Res ${d} BaseLoc="Res"><ofd:Fonts><ofd:Font ID="1" FontName="宋体"/><ofd:Font ID="2" FontName="Courier New"/></ofd:Fonts></ofd:Res>`),
+    'Doc_0/PublicRes.xml': strToU8(`<?xml version="1.0" encoding="UTF-8"?><ofd:Res ${d} BaseLoc="Res">${o.res ?? ''}<ofd:Fonts><ofd:Font ID="1" FontName="宋体"/><ofd:Font ID="2" FontName="Courier New"/></ofd:Fonts></ofd:Res>`),
   };
   o.pages.forEach((content, i) => {
-    files[`Doc_0/Pages/Page_${i}/Content.xml`] = strToU8(`<?xml version="1.0" encoding="UTF-8"?><ofd:Page ${d}>${o.pageHead ?? ''}<ofd:Content><ofd:Layer ID="1">${content}</ofd:Layer></ofd:Content></ofd:Page>`);
+    files[`Doc_0/Pages/Page_${i}/Content.xml`] = strToU8(`<?xml version="1.0" encoding="UTF-8"?><ofd:Page ${d}>${o.pageHead ?? ''}<ofd:Content><ofd:Layer ID="1"${o.layerAttrs ?? ''}>${content}</ofd:Layer></ofd:Content></ofd:Page>`);
   });
   for (const [name, data] of Object.entries(o.files ?? {})) files[name] = typeof data === 'string' ? strToU8(data) : data;
   return zipSync(files, { level: 6 });
