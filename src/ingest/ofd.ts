@@ -189,9 +189,7 @@ function addResources(el: El, res: Resources): void {
   }
   for (const d of children(child(el, 'DrawParams'), 'DrawParam')) {
     if (!d.attrs.ID) continue;
-    const lw = Number(d.attrs.LineWidth);
     const dp: DrawParamRes = { stroke: child(d, 'StrokeColor'), fill: child(d, 'FillColor'), relative: d.attrs.Relative };
-    if (Number.isFinite(lw)) dp.lineWidth = lw;
     res.drawParams.set(d.attrs.ID, dp);
   }
   for (const u of children(child(el, 'CompositeGraphicUnits'), 'CompositeGraphicUnit')) {
