@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Io } from '../src/cli/io.js';
+import { decide } from '../src/batch/inputs.js';
 import { main } from '../src/cli/main.js';
-import { readDocument } from '../src/ingest/index.js';
+import { readDocument, sniff } from '../src/ingest/index.js';
 import type { ParseResult } from '../src/model/index.js';
 import { parseBytes } from '../src/parse.js';
 import { DEFAULT_META, VALUE_CELLS, fillTemplate, sampleValues, type FillValues } from './helpers/fill-template.js';
@@ -157,5 +158,13 @@ describe('nianbao parse on OFD', () => {
     const { code, out, err } = await cli(['parse', path]);
     expect({ code, out }).toEqual({ code: 3, out: '' });
     expect(err.trim().split('\n')).toEqual([expect.stringMatching(/truncated|corrupt|zip/i)]);
+  });
+});
+
+describe('batch', () => {
+  it('an OFD found by walking is parsed, whatever its name', async () => {
+    const bytes = minimalOfd({ pages: [textObject('正文', 20, 40)] });
+    expect(decide(sniff(bytes, 'a/report.bin'), { abs: '/x/a/report.bin', rel: 'a/report.bin', explicit: false }, bytes.length)).toEqual({ action: 'parse', format: 'ofd' });
+    expect(decide(sniff(bytes, 'a/年报.ofd'), { abs: '/x/a/年报.ofd', rel: 'a/年报.ofd', explicit: false }, bytes.length)).toEqual({ action: 'parse', format: 'ofd' });
   });
 });

@@ -178,6 +178,21 @@ describe('OFD reader', () => {
     expect(exact(white)).toEqual([]);
   });
 
+  it('colours inherited from the layer\'s DrawParam (white hides the grid) and a black one keeps it', async () => {
+    const bare = grid(['项目', '数量', '收费金额', '12']).replace(/<ofd:StrokeColor Value="0 0 0"\/>/g, '');
+    const res = (v: string) => `<ofd:DrawParams><ofd:DrawParam ID="5" LineWidth="0.3"><ofd:StrokeColor Value="${v}"/></ofd:DrawParam></ofd:DrawParams>`;
+    const white = await read(minimalOfd({ pages: [bare], layerAttrs: ' DrawParam="5"', res: res('255 255 255') }));
+    expect(exact(white)).toEqual([]);
+    const black = await read(minimalOfd({ pages: [bare], layerAttrs: ' DrawParam="5"', res: res('0 0 0') }));
+    expect(exact(black)).toHaveLength(1);
+  });
+
+  it('a CompositeObject draws its CompositeGraphicUnit where it stands', async () => {
+    const unit = `<ofd:CompositeGraphicUnits><ofd:CompositeGraphicUnit ID="8" Width="130" Height="30"><ofd:Content>${grid(['项目', '数量', '收费金额', '12'])}</ofd:Content></ofd:CompositeGraphicUnit></ofd:CompositeGraphicUnits>`;
+    const d = await read(minimalOfd({ pages: ['<ofd:CompositeObject ID="9" Boundary="0 100 200 50" ResourceID="8"/>'], res: unit }));
+    expect(exact(d).map((t) => t.rows.map((r) => r.map((c) => c.text)))).toEqual([[['项目', '数量'], ['收费金额', '12']]]);
+  });
+
   it('CTM and Boundary: a value drawn through a scaling CTM lands in its cell', async () => {
     // Size and positions in half millimetres, the CTM halving them and moving them from the page origin
     // into the cell: the same glyphs as textObject('12', 72, 37).
@@ -245,6 +260,15 @@ describe('OFD reader', () => {
     const odd = zipSync(out);
     expect(sniff(odd)).toBe('ofd');
     expect(text(await readDocument(odd, { path: 'odd.ofd' }))).toBe('路径');
+  });
+
+  it('a page declared and written in GBK, and a DocBody without DocRoot', async () => {
+    const { encodeGbk } = await import('./helpers/fill-template.js');
+    const page = `<?xml version="1.0" encoding="GB2312"?><ofd:Page xmlns:ofd="x"><ofd:Content><ofd:Layer>${textObject('国标编码', 20, 40)}</ofd:Layer></ofd:Content></ofd:Page>`;
+    const bytes = minimalOfd({ pages: ['x'], files: { 'Doc_0/Pages/Page_0/Content.xml': encodeGbk(page) } });
+    expect(text(await read(bytes))).toBe('国标编码');
+    const noRoot = minimalOfd({ pages: [textObject('无根', 20, 40)], files: { 'OFD.xml': '<ofd:OFD xmlns:ofd="x"><ofd:DocBody><ofd:DocInfo/></ofd:DocBody></ofd:OFD>' } });
+    expect(text(await read(noRoot))).toBe('无根');
   });
 
   it('encrypted OFD: a clear error', async () => {

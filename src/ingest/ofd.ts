@@ -4,7 +4,7 @@ import { NianbaoError } from '../errors.js';
 import type { IngestOptions } from './index.js';
 import { MM, readContent, type DrawParamRes, type Resources } from './ofd/content.js';
 import { child, children, numbers, parseXml, type El } from './ofd/xml.js';
-import { openZip, type GuardedZip } from './zip.js';
+import { decodeXml, openZip, refuseDtd, type GuardedZip } from './zip.js';
 
 /**
  * OFD (GB/T 33190-2016) → document model. The package is a zip: OFD.xml names each document's
@@ -34,6 +34,20 @@ class Package {
     for (const e of zip.entries) this.lower.set(normalise(e.name).toLowerCase(), e.name);
   }
 
+  /**
+   * A part as text. GB/T 33190 asks for UTF-8, but older Chinese producers declare and write GB2312/GBK:
+   * those parts are decoded as GB18030 (a superset) rather than refused.
+   */
+  private readText(name: string): string {
+    const raw = this.zip.read(name);
+    if (raw === undefined) throw corrupt(`${name} is missing`);
+    const where = `${WHAT}: ${name}`;
+    refuseDtd(raw, where);
+    const head = String.fromCharCode(...raw.subarray(0, 200));
+    if (/^(\xEF\xBB\xBF)?\s*<\?xml[^>]*encoding\s*=\s*["'](gb2312|gbk|gb18030|cp936)["']/i.test(head)) return new TextDecoder('gb18030').decode(raw);
+    return decodeXml(raw, where);
+  }
+
   /** The entry `ref` names, seen from the folder `dir` ('' for the root); undefined when absent. */
   resolve(dir: string, ref: string): string | undefined {
     const raw = ref.trim().replace(/\\/g, '/');
@@ -56,8 +70,7 @@ class Package {
   xml(name: string): El {
     const done = this.parsed.get(name);
     if (done) return done;
-    const text = this.zip.readXml(name);
-    if (text === undefined) throw corrupt(`${name} is missing`);
+    const text = this.readText(name);
     const el = parseXml(text, `${WHAT}: ${name}`);
     this.parsed.set(name, el);
     return el;
@@ -93,7 +106,8 @@ export async function read(bytes: Uint8Array, opts: IngestOptions = {}): Promise
   const bodies = children(root, 'DocBody');
   if (bodies.length === 0) throw corrupt('OFD.xml has no DocBody');
   for (const body of bodies) {
-    const ref = child(body, 'DocRoot')?.text ?? '';
+    // A DocBody without its DocRoot: producers name the first document Doc_0 by convention.
+    const ref = child(body, 'DocRoot')?.text.trim() || 'Doc_0/Document.xml';
     const docName = pkg.resolve('', ref);
     if (!docName) throw corrupt(`the document root ${ref.trim() || '(none)'} named in OFD.xml is missing`);
     const doc = documentPart(pkg, docName, warnings);
@@ -175,9 +189,7 @@ function addResources(el: El, res: Resources): void {
   }
   for (const d of children(child(el, 'DrawParams'), 'DrawParam')) {
     if (!d.attrs.ID) continue;
-    const lw = Number(d.attrs.LineWidth);
     const dp: DrawParamRes = { stroke: child(d, 'StrokeColor'), fill: child(d, 'FillColor'), relative: d.attrs.Relative };
-    if (Number.isFinite(lw)) dp.lineWidth = lw;
     res.drawParams.set(d.attrs.ID, dp);
   }
   for (const u of children(child(el, 'CompositeGraphicUnits'), 'CompositeGraphicUnit')) {

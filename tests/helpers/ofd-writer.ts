@@ -8,13 +8,15 @@
  *   through a CTM (Size and positions in units of half a millimetre), borders as thin filled rectangles;
  * - `template`: no namespace prefix; each page's table borders and table labels drawn from its own
  *   TemplatePage (ZOrder Background), only values and running text on the page; line colour and width
- *   from a DrawParam resource.
+ *   from a DrawParam resource;
+ * - `glyphs`: as PDF-to-OFD converters write: one TextObject per glyph (spaces not drawn) sized in points
+ *   through a CTM, borders in PDF-like points from the page's bottom through a y-flipping CTM.
  */
 import { zipSync, strToU8, type Zippable } from 'fflate';
 import type { Block, Table } from '../../src/document/model.js';
 
-export type OfdVariant = 'plain' | 'pageblock' | 'template';
-export const OFD_VARIANTS: readonly OfdVariant[] = ['plain', 'pageblock', 'template'];
+export type OfdVariant = 'plain' | 'pageblock' | 'template' | 'glyphs';
+export const OFD_VARIANTS: readonly OfdVariant[] = ['plain', 'pageblock', 'template', 'glyphs'];
 
 const PAGE_W = 210;
 const PAGE_H = 297;
@@ -27,6 +29,8 @@ const TITLE = 5.6444; // 16 pt
 const CELL = 3.175; // 9 pt
 const PITCH = 1.5;
 const PAD = 1;
+/** One point in millimetres (CTM scale of the glyphs variant). */
+const PT = 0.3528;
 
 const CJK = /[\u2E80-\u9FFF\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFFEF]/u;
 const em = (ch: string) => (CJK.test(ch) ? 1 : 0.5);
@@ -227,6 +231,19 @@ class Writer {
 
   text(t: TextItem): string {
     const p = this.p;
+    if (this.variant === 'glyphs') {
+      let x = t.x;
+      const out: string[] = [];
+      for (const ch of t.str) {
+        const adv = em(ch) * t.size;
+        if (ch.trim()) {
+          const s = t.size / PT;
+          out.push(`<${p}TextObject ID="${this.nextId()}" Boundary="${f(x)} ${f(t.y - t.size)} ${f(adv)} ${f(t.size * 1.3)}" CTM="${PT} 0 0 ${PT} 0 0" Font="1" Size="${f(s)}"><${p}TextCode X="0" Y="${f(s)}">${esc(ch)}</${p}TextCode></${p}TextObject>`);
+        }
+        x += adv;
+      }
+      return out.join('');
+    }
     const chars = [...t.str];
     const deltas = chars.slice(0, -1).map((ch) => em(ch) * t.size);
     const w = widthOf(t.str, t.size);
@@ -240,6 +257,11 @@ class Writer {
 
   rule(r: Rule): string {
     const p = this.p;
+    if (this.variant === 'glyphs') {
+      const X = (v: number) => f(v / PT);
+      const Y = (v: number) => f((PAGE_H - v) / PT);
+      return `<${p}PathObject ID="${this.nextId()}" Boundary="0 0 ${PAGE_W} ${PAGE_H}" CTM="${PT} 0 0 -${PT} 0 ${PAGE_H}" LineWidth="0.25"><${p}AbbreviatedData>M ${X(r.x1)} ${Y(r.y1)} L ${X(r.x2)} ${Y(r.y2)}</${p}AbbreviatedData></${p}PathObject>`;
+    }
     const horizontal = Math.abs(r.y1 - r.y2) < 1e-6;
     const x = Math.min(r.x1, r.x2);
     const y = Math.min(r.y1, r.y2);
@@ -324,6 +346,10 @@ export interface MinimalOfd {
   commonData?: string;
   /** Elements before Content in each page (Template …). */
   pageHead?: string;
+  /** Attributes of each page's Layer (` DrawParam="5"`). */
+  layerAttrs?: string;
+  /** Elements inside PublicRes.xml besides the fonts (DrawParams, CompositeGraphicUnits …). */
+  res?: string;
 }
 
 /** A hand-made OFD package of the given page contents, for unit tests of single features. */
@@ -334,10 +360,10 @@ export function minimalOfd(o: MinimalOfd): Uint8Array {
     'Doc_0/Document.xml': strToU8(
       `<?xml version="1.0" encoding="UTF-8"?><ofd:Document ${d}><ofd:CommonData><ofd:PageArea><ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox></ofd:PageArea><ofd:PublicRes>PublicRes.xml</ofd:PublicRes>${o.commonData ?? ''}</ofd:CommonData><ofd:Pages>${o.pages.map((_, i) => `<ofd:Page ID="${i + 10}" BaseLoc="Pages/Page_${i}/Content.xml"/>`).join('')}</ofd:Pages></ofd:Document>`,
     ),
-    'Doc_0/PublicRes.xml': strToU8(`<?xml version="1.0" encoding="UTF-8"?><ofd:Res ${d} BaseLoc="Res"><ofd:Fonts><ofd:Font ID="1" FontName="宋体"/><ofd:Font ID="2" FontName="Courier New"/></ofd:Fonts></ofd:Res>`),
+    'Doc_0/PublicRes.xml': strToU8(`<?xml version="1.0" encoding="UTF-8"?><ofd:Res ${d} BaseLoc="Res">${o.res ?? ''}<ofd:Fonts><ofd:Font ID="1" FontName="宋体"/><ofd:Font ID="2" FontName="Courier New"/></ofd:Fonts></ofd:Res>`),
   };
   o.pages.forEach((content, i) => {
-    files[`Doc_0/Pages/Page_${i}/Content.xml`] = strToU8(`<?xml version="1.0" encoding="UTF-8"?><ofd:Page ${d}>${o.pageHead ?? ''}<ofd:Content><ofd:Layer ID="1">${content}</ofd:Layer></ofd:Content></ofd:Page>`);
+    files[`Doc_0/Pages/Page_${i}/Content.xml`] = strToU8(`<?xml version="1.0" encoding="UTF-8"?><ofd:Page ${d}>${o.pageHead ?? ''}<ofd:Content><ofd:Layer ID="1"${o.layerAttrs ?? ''}>${content}</ofd:Layer></ofd:Content></ofd:Page>`);
   });
   for (const [name, data] of Object.entries(o.files ?? {})) files[name] = typeof data === 'string' ? strToU8(data) : data;
   return zipSync(files, { level: 6 });

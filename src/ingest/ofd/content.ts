@@ -17,7 +17,6 @@ export interface FontRes {
 }
 
 export interface DrawParamRes {
-  lineWidth?: number;
   stroke?: El;
   fill?: El;
   relative?: string;
@@ -205,7 +204,7 @@ function textObject(el: El, st: State, res: Resources, runs: Run[]): void {
       x += dx[i] ?? (onlyY ? 0 : defaultStep[0] * adv * hscale);
       y += dy[i] ?? (onlyX ? 0 : defaultStep[1] * adv);
     }
-    if (horizontal) horizontalRuns(glyphs, m, fs, scale, runs);
+    if (horizontal) horizontalRuns(glyphs, m, fs, along[0], runs);
     else if (!diagonal) rotatedRuns(glyphs, m, along, up, size, runs);
   }
 }
@@ -214,8 +213,9 @@ function textObject(el: El, st: State, res: Resources, runs: Run[]): void {
  * Upright glyphs → runs, as the PDF reader forms them: a run continues along one baseline; a space glyph,
  * or a gap of a fifth of an em, is a space inside it (never between two CJK characters, and between CJK
  * and Latin only from a space glyph or a wide gap); a gap of 0.8 em or a step back starts a new run.
+ * `xScale`: page points per object unit along the baseline (a CTM may scale x and y differently).
  */
-function horizontalRuns(glyphs: readonly Glyph[], m: Matrix, fs: number, scale: number, runs: Run[]): void {
+function horizontalRuns(glyphs: readonly Glyph[], m: Matrix, fs: number, xScale: number, runs: Run[]): void {
   let cur: { str: string; x0: number; x1: number; base: number; last: string; spaceBefore: boolean } | undefined;
   let pendingSpace = false;
   const emit = () => {
@@ -235,7 +235,7 @@ function horizontalRuns(glyphs: readonly Glyph[], m: Matrix, fs: number, scale: 
       if (str !== '') pendingSpace = true;
       continue;
     }
-    const w = g.w * scale;
+    const w = g.w * xScale;
     if (cur) {
       const gap = px - cur.x1;
       if (Math.abs(py - cur.base) > 0.1 * fs || gap >= 0.8 * fs || gap < -0.5 * fs) {
