@@ -11,7 +11,7 @@ import { detectFormat, readDocument, sniff } from '../src/ingest/index.js';
 import { readBinary } from '../src/ingest/xls.js';
 import { parseBytes } from '../src/parse.js';
 import { VALUE_CELLS, sampleValues, type FillValues } from './helpers/fill-template.js';
-import { biffChars, biffWorkbook, f64, legacyFixture, mutate, oleWith, record, rng, u16, u32, withStream } from './helpers/legacy.js';
+import { type BiffSheet, biffChars, biffWorkbook, f64, legacyFixture, mutate, oleWith, record, rng, u16, u32, withStream } from './helpers/legacy.js';
 
 /**
  * BIFF8 workbooks: the statistics workbook of the filled template as LibreOffice saves it in Excel 97
@@ -122,7 +122,7 @@ function syntheticSheet(): Uint8Array[] {
   ];
 }
 
-const synthetic = (globals: Uint8Array[] = [...XFS, ...sst()], sheets = [{ name: '统计', records: syntheticSheet() }]) => oleWith({ Workbook: biffWorkbook(globals, sheets) });
+const synthetic = (globals: Uint8Array[] = [...XFS, ...sst()], sheets: BiffSheet[] = [{ name: '统计', records: syntheticSheet() }]) => oleWith({ Workbook: biffWorkbook(globals, sheets) });
 
 describe('BIFF8 records', () => {
   it('reads SST strings across CONTINUE, numbers, RK/MULRK, cached formula results, booleans, errors, dates, merges', async () => {

@@ -543,10 +543,16 @@ function gridOf(rows: RowText[]): Table {
   edges.sort((a, b) => a - b);
   const lines: number[] = [];
   for (const e of edges) if (!lines.length || e - lines[lines.length - 1] > EDGE_TOLERANCE) lines.push(e);
+  // The grid line nearest to an edge, by binary search (a damaged file may have thousands of edges).
   const column = (x: number): number => {
-    let best = 0;
-    for (let i = 1; i < lines.length; i++) if (Math.abs(lines[i] - x) < Math.abs(lines[best] - x)) best = i;
-    return best;
+    let lo = 0;
+    let hi = lines.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (lines[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 && Math.abs(lines[lo - 1] - x) <= Math.abs(lines[lo] - x) ? lo - 1 : lo;
   };
 
   const out: TableCell[][] = [];
