@@ -5,7 +5,7 @@ import { sofficePath } from '../src/ingest/convert/soffice.js';
 import { detectFormat, readDocument, sniff } from '../src/ingest/index.js';
 import { parseBytes } from '../src/parse.js';
 import { VALUE_CELLS, sampleValues, type FillValues } from './helpers/fill-template.js';
-import { legacyFixture, mutate, oleWith, rng, withStream } from './helpers/legacy.js';
+import { editStreams, legacyFixture, mutate, oleWith, rng, withStream } from './helpers/legacy.js';
 
 /**
  * Word 97-2003 binary files made by LibreOffice from DOCX files (scripts/make-legacy-fixtures.ts; both
@@ -110,6 +110,57 @@ describe('structures beyond the template', () => {
     expect(flat(doc.blocks)).toEqual(flat(docx.blocks));
   });
 });
+
+describe('piece tables', () => {
+  it('reads 8-bit (compressed) pieces and text split over several pieces in any order of the stream', async () => {
+    const original = legacyFixture('features.doc');
+    const before = await readBinary(original, {});
+    const file = rewritePieces(original);
+    const after = await readBinary(file, {});
+    expect(after.blocks).toEqual(before.blocks);
+    // The rewrite took effect: the bytes of the old piece no longer hold the first paragraph's text.
+    expect(file).not.toEqual(original);
+  });
+});
+
+/**
+ * features.doc with its one UTF-16 piece replaced by three: the first paragraph (Latin) re-encoded as
+ * 8-bit text appended to the WordDocument stream, then the rest of the text as two pieces pointing at
+ * the original UTF-16 bytes. The moved paragraph loses its properties (they are keyed by file offset),
+ * which a paragraph outside a table does not need.
+ */
+function rewritePieces(file: Uint8Array): Uint8Array {
+  const first = 'Plain Latin text, 1234.5 and a tab:\tafter\r';
+  const le32 = (v: number) => [...Buffer.from(Uint32Array.of(v >>> 0).buffer)];
+  return editStreams(file, (streams) => {
+    const word = streams.get('WordDocument')!;
+    const w = new DataView(word.buffer, word.byteOffset, word.byteLength);
+    const tableName = w.getUint16(0x0a, true) & 0x0200 ? '1Table' : '0Table';
+    const t = streams.get(tableName)!;
+    const tv = new DataView(t.buffer, t.byteOffset, t.byteLength);
+    const clxAt = fcLcbOffset(w, 33);
+    let p = w.getUint32(clxAt, true);
+    while (t[p] === 1) p += 3 + tv.getInt16(p + 1, true);
+    const plc = p + 5;
+    expect(tv.getUint32(p + 1, true)).toBe(16); // one piece
+    const cpEnd = tv.getUint32(plc + 4, true);
+    const fc = tv.getUint32(plc + 8 + 2, true) & 0x3fffffff;
+    expect(new TextDecoder('utf-16le').decode(word.subarray(fc, fc + first.length * 2))).toBe(first);
+    const n0 = first.length;
+    const mid = n0 + Math.floor((cpEnd - n0) / 2);
+    const newWord = Uint8Array.from([...word, ...Buffer.from(first, 'latin1')]);
+    const movedFc = word.length;
+    // Compressed pieces store twice the byte offset, with bit 30 set.
+    const pcd = (f: number, compressed: boolean) => [0, 0, ...le32(compressed ? (f * 2) | 0x40000000 : f), 0, 0];
+    const body = [...[0, n0, mid, cpEnd].flatMap(le32), ...pcd(movedFc, true), ...pcd(fc + n0 * 2, false), ...pcd(fc + mid * 2, false)];
+    const clx = [2, ...le32(body.length), ...body];
+    const nw = new DataView(newWord.buffer);
+    nw.setUint32(clxAt, t.length, true);
+    nw.setUint32(clxAt + 4, clx.length, true);
+    streams.set('WordDocument', newWord);
+    streams.set(tableName, Uint8Array.from([...t, ...clx]));
+  });
+}
 
 describe('refusals', () => {
   const FIB_FLAGS = 0x0a;
