@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Block } from '../src/document/model.js';
 import { NianbaoError } from '../src/errors.js';
 import { readBinary } from '../src/ingest/doc.js';
 import { sofficePath } from '../src/ingest/convert/soffice.js';
@@ -161,6 +162,28 @@ function rewritePieces(file: Uint8Array): Uint8Array {
     streams.set(tableName, Uint8Array.from([...t, ...clx]));
   });
 }
+
+describe('without paragraph properties', () => {
+  // A fallback only: an empty cell's mark right after a closed cell is taken for the row end (table 3's header shows it).
+  it('cell and row ends come from the marks alone: a cell mark right after a closed cell ends the row', async () => {
+    // The PAPX bin table emptied: no cell knows its row definition or whether it ends a row.
+    const bare = withStream(legacyFixture('template-full.doc'), 'WordDocument', (s) => {
+      const v = new DataView(s.buffer, s.byteOffset, s.byteLength);
+      v.setUint32(fcLcbOffset(v, 13) + 4, 0, true);
+      return s;
+    });
+    const texts = (b: Block) => (b.kind === 'table' ? b.rows.map((r) => r.map((c) => c.text)) : b.text);
+    const [withProps, without] = await Promise.all([readBinary(legacyFixture('template-full.doc'), {}), readBinary(bare, {})]);
+    // Table 2 has no empty cell, so its rows come out whole (only the spans are gone).
+    const first = (d: typeof without) => d.blocks.find((b) => b.kind === 'table')!;
+    expect(texts(first(without))).toEqual(texts(first(withProps)));
+    expect(first(without).kind === 'table' && first(without).rows[0][0].colSpan).toBe(1);
+    // Every paragraph outside the tables is still read as one, and the multi-line cells of table 3's data rows stay cells.
+    expect(without.blocks.filter((b) => b.kind === 'paragraph')).toEqual(expect.arrayContaining(withProps.blocks.filter((b) => b.kind === 'paragraph')));
+    const rows = without.blocks.flatMap((b) => (b.kind === 'table' ? b.rows.map((r) => r.map((c) => c.text)) : []));
+    expect(rows).toContainEqual(['', '（二）部分公开（区分处理的，只计这一情形，不计其他情形）', '5', '3', '4', '1', '4', '3', '20']);
+  });
+});
 
 describe('refusals', () => {
   const FIB_FLAGS = 0x0a;

@@ -464,7 +464,10 @@ class DocReader {
     const text = this.line.join('');
     this.line = [];
     const props = noProps ? undefined : find(this.paras, fc)?.props;
-    const inTable = props ? props.itap >= 1 : cellMark;
+    // Without properties, a paragraph mark inside a row that has begun is a line of a cell ("商业\r企业\x07");
+    // at a row's start it cannot be told from text after the table, and ends the table.
+    const rowBegun = this.cells.length > 0 || this.cell.lines.length > 0;
+    const inTable = props ? props.itap >= 1 : cellMark || (!noProps && rowBegun);
     if (!inTable) {
       this.flushTable();
       if (text.trim()) this.out.push({ kind: 'paragraph', text } satisfies Paragraph);
