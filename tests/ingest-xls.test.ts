@@ -57,6 +57,15 @@ describe.each([
   });
 });
 
+describe('detection', () => {
+  it('a workbook holding an embedded Word document is a workbook: only root-level streams name the kind', () => {
+    const file = oleWith({ Workbook: biffWorkbook([], []), 'MBD00000001/WordDocument': new Uint8Array(600) });
+    expect(sniff(file, 'stats.xls')).toBe('xls');
+    const doc = oleWith({ WordDocument: new Uint8Array(600), 'ObjectPool/_1234/Workbook': new Uint8Array(600) });
+    expect(sniff(doc, 'report.doc')).toBe('doc');
+  });
+});
+
 describe('.et (BIFF8 under WPS Office\'s name)', () => {
   it('is detected by content and gives the XLSX\'s report', async () => {
     const et = legacyFixture('template-full.et');
