@@ -88,6 +88,7 @@ describe('structures beyond the template', () => {
     expect(texts).toContain('详见政府信息公开专栏。'); // HYPERLINK field: the code is gone, the result stays
     expect(texts).toContain('可见文字'); // 隐藏的 was hidden
     expect(texts).toContain('Plain Latin text, 1234.5 and a tab:\tafter');
+    expect(texts).toContain('符号之后'); // the Wingdings check mark (U+F0FC in the file) is no text
     // The one-cell frame is unwrapped into its paragraphs, as the DOCX adapter does.
     expect(texts).toEqual(expect.arrayContaining(['框内第一段', '框内第二段']));
     const [table] = doc.blocks.filter((b) => b.kind === 'table');
@@ -162,6 +163,37 @@ function rewritePieces(file: Uint8Array): Uint8Array {
     streams.set(tableName, Uint8Array.from([...t, ...clx]));
   });
 }
+
+describe('symbols', () => {
+  /**
+   * features.doc with its symbol as Word writes one: the character '(' and a sprmCSymbol in its run's CHPX
+   * (LibreOffice writes the font's code U+F0FC instead). The run's 16 bytes of font sprms become two
+   * sprmCSymbol and one sprmCRgFtc0, the same size.
+   */
+  function asWordSymbol(withSprm: boolean): Uint8Array {
+    return withStream(legacyFixture('features.doc'), 'WordDocument', (w) => {
+      const text = new TextDecoder('utf-16le').decode(w.subarray(0, w.length & ~1));
+      const at = text.indexOf('\uf0fc') * 2;
+      expect(at).toBeGreaterThan(0);
+      w[at] = 0x28;
+      w[at + 1] = 0;
+      if (withSprm) {
+        const old = Uint8Array.from([0x10, 0x4f, 0x4a, 0x05, 0x00, 0x51, 0x4a, 0x05, 0x00, 0x5e, 0x4a, 0x06, 0x00, 0x50, 0x4a, 0x06, 0x00]);
+        const chpx = Buffer.from(w).indexOf(Buffer.from(old));
+        expect(chpx).toBeGreaterThan(0);
+        w.set([0x10, 0x09, 0x6a, 0x05, 0x00, 0xfc, 0xf0, 0x09, 0x6a, 0x05, 0x00, 0xfc, 0xf0, 0x4f, 0x4a, 0x05, 0x00], chpx);
+      }
+      return w;
+    });
+  }
+  const texts = async (file: Uint8Array) => (await readBinary(file, {})).blocks.flatMap((b) => (b.kind === 'paragraph' ? [b.text] : []));
+
+  it('a sprmCSymbol character is no text, as DOCX\'s w:sym', async () => {
+    expect(await texts(asWordSymbol(true))).toContain('符号之后');
+    // Without the sprm the same character is a plain parenthesis.
+    expect(await texts(asWordSymbol(false))).toContain('符号(之后');
+  });
+});
 
 describe('without paragraph properties', () => {
   // A fallback only: an empty cell's mark right after a closed cell is taken for the row end (table 3's header shows it).
