@@ -9,7 +9,7 @@
  *
  *   template-full        sampleValues(11), every cell filled           (.docx → .doc, .wps; .xlsx → .xls, .et)
  *   template-blanks      sampleValues(12) with the 不予公开 rows blank, a dash and a decimal fee
- *   features             what the template lacks: a field (hyperlink), hidden text, horizontal and
+ *   features             what the template lacks: a field (hyperlink), hidden text, a symbol, horizontal and
  *                        vertical merges, empty cells, a one-cell frame table, a nested table, Latin text
  *
  * The .wps and .et copies are the Word 97 and BIFF8 bytes under WPS Office's names: WPS writes those same
@@ -48,6 +48,8 @@ function featuresDocx(): Uint8Array {
     p(w('Plain Latin text, 1234.5 and a tab:'), '<w:r><w:tab/></w:r>', w('after')),
     p(w('详见'), field, w('。')),
     p(w('可见'), w('隐藏的文字', '<w:vanish/>'), w('文字')),
+    // An inserted symbol (Wingdings check mark): DOCX keeps it as w:sym, Word 97 as '(' with sprmCSymbol.
+    p(w('符号'), '<w:r><w:sym w:font="Wingdings" w:char="F0FC"/></w:r>', w('之后')),
     tbl(4, [
       [tc(p(w('项目')), '<w:vMerge w:val="restart"/>'), tc(p(w('数量')), '<w:gridSpan w:val="3"/>')],
       [tc(p(), '<w:vMerge/>'), tc(p(w('甲'))), tc(p(w('乙'))), tc(p(w('丙')))],

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import type { Block } from '../src/document/model.js';
 import { NianbaoError } from '../src/errors.js';
 import { readBinary } from '../src/ingest/doc.js';
 import { sofficePath } from '../src/ingest/convert/soffice.js';
 import { detectFormat, readDocument, sniff } from '../src/ingest/index.js';
 import { parseBytes } from '../src/parse.js';
 import { VALUE_CELLS, sampleValues, type FillValues } from './helpers/fill-template.js';
-import { legacyFixture, mutate, oleWith, rng, withStream } from './helpers/legacy.js';
+import { editStreams, legacyFixture, mutate, oleWith, rng, withStream } from './helpers/legacy.js';
 
 /**
  * Word 97-2003 binary files made by LibreOffice from DOCX files (scripts/make-legacy-fixtures.ts; both
@@ -87,6 +88,7 @@ describe('structures beyond the template', () => {
     expect(texts).toContain('详见政府信息公开专栏。'); // HYPERLINK field: the code is gone, the result stays
     expect(texts).toContain('可见文字'); // 隐藏的 was hidden
     expect(texts).toContain('Plain Latin text, 1234.5 and a tab:\tafter');
+    expect(texts).toContain('符号之后'); // the Wingdings check mark (U+F0FC in the file) is no text
     // The one-cell frame is unwrapped into its paragraphs, as the DOCX adapter does.
     expect(texts).toEqual(expect.arrayContaining(['框内第一段', '框内第二段']));
     const [table] = doc.blocks.filter((b) => b.kind === 'table');
@@ -108,6 +110,110 @@ describe('structures beyond the template', () => {
     // Everything else is the DOCX adapter's reading.
     const flat = (bs: typeof doc.blocks) => bs.filter((b) => b.kind === 'paragraph');
     expect(flat(doc.blocks)).toEqual(flat(docx.blocks));
+  });
+});
+
+describe('piece tables', () => {
+  it('reads 8-bit (compressed) pieces and text split over several pieces in any order of the stream', async () => {
+    const original = legacyFixture('features.doc');
+    const before = await readBinary(original, {});
+    const file = rewritePieces(original);
+    const after = await readBinary(file, {});
+    expect(after.blocks).toEqual(before.blocks);
+    // The rewrite took effect: the bytes of the old piece no longer hold the first paragraph's text.
+    expect(file).not.toEqual(original);
+  });
+});
+
+/**
+ * features.doc with its one UTF-16 piece replaced by three: the first paragraph (Latin) re-encoded as
+ * 8-bit text appended to the WordDocument stream, then the rest of the text as two pieces pointing at
+ * the original UTF-16 bytes. The moved paragraph loses its properties (they are keyed by file offset),
+ * which a paragraph outside a table does not need.
+ */
+function rewritePieces(file: Uint8Array): Uint8Array {
+  const first = 'Plain Latin text, 1234.5 and a tab:\tafter\r';
+  const le32 = (v: number) => [...Buffer.from(Uint32Array.of(v >>> 0).buffer)];
+  return editStreams(file, (streams) => {
+    const word = streams.get('WordDocument')!;
+    const w = new DataView(word.buffer, word.byteOffset, word.byteLength);
+    const tableName = w.getUint16(0x0a, true) & 0x0200 ? '1Table' : '0Table';
+    const t = streams.get(tableName)!;
+    const tv = new DataView(t.buffer, t.byteOffset, t.byteLength);
+    const clxAt = fcLcbOffset(w, 33);
+    let p = w.getUint32(clxAt, true);
+    while (t[p] === 1) p += 3 + tv.getInt16(p + 1, true);
+    const plc = p + 5;
+    expect(tv.getUint32(p + 1, true)).toBe(16); // one piece
+    const cpEnd = tv.getUint32(plc + 4, true);
+    const fc = tv.getUint32(plc + 8 + 2, true) & 0x3fffffff;
+    expect(new TextDecoder('utf-16le').decode(word.subarray(fc, fc + first.length * 2))).toBe(first);
+    const n0 = first.length;
+    const mid = n0 + Math.floor((cpEnd - n0) / 2);
+    const newWord = Uint8Array.from([...word, ...Buffer.from(first, 'latin1')]);
+    const movedFc = word.length;
+    // Compressed pieces store twice the byte offset, with bit 30 set.
+    const pcd = (f: number, compressed: boolean) => [0, 0, ...le32(compressed ? (f * 2) | 0x40000000 : f), 0, 0];
+    const body = [...[0, n0, mid, cpEnd].flatMap(le32), ...pcd(movedFc, true), ...pcd(fc + n0 * 2, false), ...pcd(fc + mid * 2, false)];
+    const clx = [2, ...le32(body.length), ...body];
+    const nw = new DataView(newWord.buffer);
+    nw.setUint32(clxAt, t.length, true);
+    nw.setUint32(clxAt + 4, clx.length, true);
+    streams.set('WordDocument', newWord);
+    streams.set(tableName, Uint8Array.from([...t, ...clx]));
+  });
+}
+
+describe('symbols', () => {
+  /**
+   * features.doc with its symbol as Word writes one: the character '(' and a sprmCSymbol in its run's CHPX
+   * (LibreOffice writes the font's code U+F0FC instead). The run's 16 bytes of font sprms become two
+   * sprmCSymbol and one sprmCRgFtc0, the same size.
+   */
+  function asWordSymbol(withSprm: boolean): Uint8Array {
+    return withStream(legacyFixture('features.doc'), 'WordDocument', (w) => {
+      const text = new TextDecoder('utf-16le').decode(w.subarray(0, w.length & ~1));
+      const at = text.indexOf('\uf0fc') * 2;
+      expect(at).toBeGreaterThan(0);
+      w[at] = 0x28;
+      w[at + 1] = 0;
+      if (withSprm) {
+        const old = Uint8Array.from([0x10, 0x4f, 0x4a, 0x05, 0x00, 0x51, 0x4a, 0x05, 0x00, 0x5e, 0x4a, 0x06, 0x00, 0x50, 0x4a, 0x06, 0x00]);
+        const chpx = Buffer.from(w).indexOf(Buffer.from(old));
+        expect(chpx).toBeGreaterThan(0);
+        w.set([0x10, 0x09, 0x6a, 0x05, 0x00, 0xfc, 0xf0, 0x09, 0x6a, 0x05, 0x00, 0xfc, 0xf0, 0x4f, 0x4a, 0x05, 0x00], chpx);
+      }
+      return w;
+    });
+  }
+  const texts = async (file: Uint8Array) => (await readBinary(file, {})).blocks.flatMap((b) => (b.kind === 'paragraph' ? [b.text] : []));
+
+  it('a sprmCSymbol character is no text, as DOCX\'s w:sym', async () => {
+    expect(await texts(asWordSymbol(true))).toContain('符号之后');
+    // Without the sprm the same character is a plain parenthesis.
+    expect(await texts(asWordSymbol(false))).toContain('符号(之后');
+  });
+});
+
+describe('without paragraph properties', () => {
+  // A fallback only: an empty cell's mark right after a closed cell is taken for the row end (table 3's header shows it).
+  it('cell and row ends come from the marks alone: a cell mark right after a closed cell ends the row', async () => {
+    // The PAPX bin table emptied: no cell knows its row definition or whether it ends a row.
+    const bare = withStream(legacyFixture('template-full.doc'), 'WordDocument', (s) => {
+      const v = new DataView(s.buffer, s.byteOffset, s.byteLength);
+      v.setUint32(fcLcbOffset(v, 13) + 4, 0, true);
+      return s;
+    });
+    const texts = (b: Block) => (b.kind === 'table' ? b.rows.map((r) => r.map((c) => c.text)) : b.text);
+    const [withProps, without] = await Promise.all([readBinary(legacyFixture('template-full.doc'), {}), readBinary(bare, {})]);
+    // Table 2 has no empty cell, so its rows come out whole (only the spans are gone).
+    const first = (d: typeof without) => d.blocks.find((b) => b.kind === 'table')!;
+    expect(texts(first(without))).toEqual(texts(first(withProps)));
+    expect(first(without).kind === 'table' && first(without).rows[0][0].colSpan).toBe(1);
+    // Every paragraph outside the tables is still read as one, and the multi-line cells of table 3's data rows stay cells.
+    expect(without.blocks.filter((b) => b.kind === 'paragraph')).toEqual(expect.arrayContaining(withProps.blocks.filter((b) => b.kind === 'paragraph')));
+    const rows = without.blocks.flatMap((b) => (b.kind === 'table' ? b.rows.map((r) => r.map((c) => c.text)) : []));
+    expect(rows).toContainEqual(['', '（二）部分公开（区分处理的，只计这一情形，不计其他情形）', '5', '3', '4', '1', '4', '3', '20']);
   });
 });
 

@@ -11,7 +11,7 @@ import { detectFormat, readDocument, sniff } from '../src/ingest/index.js';
 import { readBinary } from '../src/ingest/xls.js';
 import { parseBytes } from '../src/parse.js';
 import { VALUE_CELLS, sampleValues, type FillValues } from './helpers/fill-template.js';
-import { biffChars, biffWorkbook, f64, legacyFixture, mutate, oleWith, record, rng, u16, u32, withStream } from './helpers/legacy.js';
+import { type BiffSheet, biffChars, biffWorkbook, f64, legacyFixture, mutate, oleWith, record, rng, u16, u32, withStream } from './helpers/legacy.js';
 
 /**
  * BIFF8 workbooks: the statistics workbook of the filled template as LibreOffice saves it in Excel 97
@@ -54,6 +54,15 @@ describe.each([
     expect(xls.report).toEqual(xlsx.report);
     if (name === 'template-full') expect(xls.findings.filter((f) => f.severity === 'error')).toEqual([]);
     expect(xls.findings).toEqual(xlsx.findings);
+  });
+});
+
+describe('detection', () => {
+  it('a workbook holding an embedded Word document is a workbook: only root-level streams name the kind', () => {
+    const file = oleWith({ Workbook: biffWorkbook([], []), 'MBD00000001/WordDocument': new Uint8Array(600) });
+    expect(sniff(file, 'stats.xls')).toBe('xls');
+    const doc = oleWith({ WordDocument: new Uint8Array(600), 'ObjectPool/_1234/Workbook': new Uint8Array(600) });
+    expect(sniff(doc, 'report.doc')).toBe('doc');
   });
 });
 
@@ -122,7 +131,7 @@ function syntheticSheet(): Uint8Array[] {
   ];
 }
 
-const synthetic = (globals: Uint8Array[] = [...XFS, ...sst()], sheets = [{ name: '统计', records: syntheticSheet() }]) => oleWith({ Workbook: biffWorkbook(globals, sheets) });
+const synthetic = (globals: Uint8Array[] = [...XFS, ...sst()], sheets: BiffSheet[] = [{ name: '统计', records: syntheticSheet() }]) => oleWith({ Workbook: biffWorkbook(globals, sheets) });
 
 describe('BIFF8 records', () => {
   it('reads SST strings across CONTINUE, numbers, RK/MULRK, cached formula results, booleans, errors, dates, merges', async () => {

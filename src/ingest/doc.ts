@@ -178,6 +178,8 @@ interface ParaProps {
 
 interface CharProps {
   hidden: boolean;
+  /** An inserted symbol (sprmCSymbol): its character in the text is a placeholder '(', as DOCX's w:sym, which is not read. */
+  symbol: boolean;
 }
 
 /** A run of bytes [fcStart, fcEnd) of the WordDocument stream sharing one set of properties. */
@@ -217,7 +219,7 @@ function readPropertyRuns<K extends Kind>(t: Bin, word: Bin, data: Bin, at: FcLc
         runs.push({ fcStart, fcEnd, props: props as PropsOf<K> });
       } else {
         const bOffset = word.u8(page + (crun + 1) * 4 + k) * 2;
-        const props = bOffset ? chpxAt(word, page + bOffset, page + 511) : { hidden: false };
+        const props = bOffset ? chpxAt(word, page + bOffset, page + 511) : { hidden: false, symbol: false };
         runs.push({ fcStart, fcEnd, props: props as PropsOf<K> });
       }
     }
@@ -290,13 +292,14 @@ function papxAt(word: Bin, data: Bin, at: number, limit: number): ParaProps {
 /** Chpx: a size byte, then the sprms. Hidden (vanish) and deleted (revision-marked) text is not printed. */
 function chpxAt(word: Bin, at: number, limit: number): CharProps {
   const cb = word.u8(at);
-  const props: CharProps = { hidden: false };
+  const props: CharProps = { hidden: false, symbol: false };
   eachSprm(word, at + 1, Math.min(at + 1 + cb, limit), (sprm, op) => {
     // 1 = on; 0x81 = the opposite of the style, which hides nothing in a style that does not hide.
     if (sprm === 0x083c || sprm === 0x0800) {
       const v = word.u8(op);
       if (v === 1 || v === 0x81) props.hidden = true;
     }
+    if (sprm === 0x6a09) props.symbol = true;
   });
   return props;
 }
@@ -438,7 +441,9 @@ class DocReader {
           default:
             break;
         }
-        if (!printing() || DROPPED.has(ch) || this.hiddenAt(fc)) continue;
+        if (!printing() || DROPPED.has(ch)) continue;
+        const chp = find(this.chars, fc)?.props;
+        if (chp?.hidden || (chp?.symbol && ch === 0x28) || isSymbolFontCode(ch)) continue;
         if (ch === 0x0b) this.line.push('\n');
         else if (ch === 0x1e) this.line.push('-'); // non-breaking hyphen
         else if (ch === 0x09 || ch >= 0x20) this.line.push(text[i]);
@@ -455,16 +460,15 @@ class DocReader {
     return p.compressed ? this.decoder1252.decode(bytes) : this.decoder16.decode(bytes);
   }
 
-  private hiddenAt(fc: number): boolean {
-    return find(this.chars, fc)?.props.hidden ?? false;
-  }
-
   /** A paragraph mark (\r), a cell or row mark (\x07), or a break that ends the paragraph without properties. */
   private paragraphEnd(fc: number, cellMark: boolean, noProps = false): void {
     const text = this.line.join('');
     this.line = [];
     const props = noProps ? undefined : find(this.paras, fc)?.props;
-    const inTable = props ? props.itap >= 1 : cellMark;
+    // Without properties, a paragraph mark inside a row that has begun is a line of a cell ("商业\r企业\x07");
+    // at a row's start it cannot be told from text after the table, and ends the table.
+    const rowBegun = this.cells.length > 0 || this.cell.lines.length > 0;
+    const inTable = props ? props.itap >= 1 : cellMark || (!noProps && rowBegun);
     if (!inTable) {
       this.flushTable();
       if (text.trim()) this.out.push({ kind: 'paragraph', text } satisfies Paragraph);
@@ -515,6 +519,14 @@ class DocReader {
   }
 }
 
+/**
+ * A symbol-font glyph (Wingdings, Symbol) as LibreOffice and WPS write inserted symbols: U+F020–U+F0FF, the
+ * private-use codes of those fonts. No text, as the DOCX adapter does not read DOCX's w:sym.
+ */
+function isSymbolFontCode(ch: number): boolean {
+  return ch >= 0xf020 && ch <= 0xf0ff;
+}
+
 /** The run holding a file offset, by binary search over runs sorted by start. */
 function find<P>(runs: Run<P>[], fc: number): Run<P> | undefined {
   let lo = 0;
@@ -543,10 +555,16 @@ function gridOf(rows: RowText[]): Table {
   edges.sort((a, b) => a - b);
   const lines: number[] = [];
   for (const e of edges) if (!lines.length || e - lines[lines.length - 1] > EDGE_TOLERANCE) lines.push(e);
+  // The grid line nearest to an edge, by binary search (a damaged file may have thousands of edges).
   const column = (x: number): number => {
-    let best = 0;
-    for (let i = 1; i < lines.length; i++) if (Math.abs(lines[i] - x) < Math.abs(lines[best] - x)) best = i;
-    return best;
+    let lo = 0;
+    let hi = lines.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (lines[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 && Math.abs(lines[lo - 1] - x) <= Math.abs(lines[lo] - x) ? lo - 1 : lo;
   };
 
   const out: TableCell[][] = [];

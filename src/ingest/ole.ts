@@ -8,8 +8,9 @@ import { NianbaoError } from '../errors.js';
  */
 
 export interface OleFile {
-  /** Streams by name (the last path component; the formats we read keep theirs at the root). */
+  /** A root-level stream by name (the formats we read keep theirs at the root). */
   stream(name: string): Uint8Array | undefined;
+  /** Names of the root-level streams: an embedded object's own streams (a sheet inside a .doc) are not the file's kind. */
   names: string[];
 }
 
@@ -25,14 +26,12 @@ export function openOle(bytes: Uint8Array, what: string): OleFile {
   container.FileIndex.forEach((entry, i) => {
     // Type 2 is a stream; storages and the root carry no content of their own.
     if (entry.type !== 2) return;
-    const path = container.FullPaths[i] ?? entry.name;
-    const depth = path.split('/').filter(Boolean).length;
+    const path = container.FullPaths[i] ?? '';
+    // "Root Entry/WordDocument": the root storage, then the stream.
+    if (path.split('/').filter(Boolean).length !== 2) return;
     names.push(entry.name);
-    // Root-level streams win over same-named ones in embedded objects (an .xls inside a .doc).
-    if (depth <= 2 || !byName.has(entry.name)) {
-      const c = entry.content;
-      byName.set(entry.name, c instanceof Uint8Array ? c : Uint8Array.from(c ?? []));
-    }
+    const c = entry.content;
+    byName.set(entry.name, c instanceof Uint8Array ? c : Uint8Array.from(c ?? []));
   });
   return { names, stream: (name) => byName.get(name) };
 }

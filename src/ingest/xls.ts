@@ -218,8 +218,6 @@ function latin1(b: Uint8Array): string {
   return s;
 }
 
-const MAX_SST = 5_000_000;
-
 /**
  * The shared string table, across its CONTINUE records. A string's characters may break at a record
  * boundary, and the next record then starts with a fresh flags byte telling whether they go on 8- or
@@ -253,8 +251,8 @@ function readSst(parts: Uint8Array[], what: string): string[] {
   const utf16 = new TextDecoder('utf-16le');
 
   u32(); // total references
+  // The declared count is only trusted as far as the data goes: a string takes at least 3 bytes.
   const unique = u32();
-  if (unique > MAX_SST) throw new NianbaoError('too-large', `${what}: more than ${MAX_SST} shared strings`);
   const out: string[] = [];
   for (let n = 0; n < unique; n++) {
     if (part >= parts.length || (part === parts.length - 1 && at >= parts[part].length)) break;
@@ -397,11 +395,42 @@ function readSheet(records: Rec[], start: number, book: Book, what: string): { c
     }
   }
   for (const row of hiddenRows) cells.delete(row);
+  const clipped = clipMerges(merges, cells);
   // As exceljs: a merge covers its cells, whose own values (Excel keeps none) are not read.
-  for (const m of merges) {
-    for (let r = m.top; r <= m.bottom; r++) for (let c = m.left; c <= m.right; c++) if (r !== m.top || c !== m.left) cells.get(r)?.delete(c);
+  let budget = MAX_MERGE_WORK;
+  for (const m of clipped) {
+    budget -= (m.bottom - m.top + 1) * (m.right - m.left + 1);
+    if (budget < 0) throw new NianbaoError('corrupt', `${what}: implausible merged ranges (damaged file?)`);
+    for (let r = m.top; r <= m.bottom; r++) {
+      const line = cells.get(r);
+      if (line) for (let c = m.left; c <= m.right; c++) if (r !== m.top || c !== m.left) line.delete(c);
+    }
   }
-  return { cells, merges };
+  return { cells, merges: clipped };
+}
+
+/** Cells all merges together may cover: a real sheet's merges cover at most its 65,536 × 256 grid once. */
+const MAX_MERGE_WORK = 65_536 * 256;
+
+const MAX_MERGES = 10_000;
+
+/**
+ * Merges cut to the rows and columns that hold cells. A merge reaching past them adds only empty rows
+ * and columns to the layout, and a damaged file's merge over 65,536 rows would make a table of as many.
+ */
+function clipMerges(merges: Box[], cells: Map<number, Map<number, SheetCell>>): Box[] {
+  let lastRow = 0;
+  let lastCol = 0;
+  for (const [r, line] of cells) {
+    lastRow = Math.max(lastRow, r);
+    for (const c of line.keys()) lastCol = Math.max(lastCol, c);
+  }
+  const out: Box[] = [];
+  for (const m of merges.slice(0, MAX_MERGES)) {
+    const box = { ...m, bottom: Math.min(m.bottom, lastRow), right: Math.min(m.right, lastCol) };
+    if (box.top <= box.bottom && box.left <= box.right && (box.bottom > box.top || box.right > box.left)) out.push(box);
+  }
+  return out;
 }
 
 /** An RK number: a 30-bit integer or the top 30 bits of a double, optionally divided by 100. */

@@ -21,17 +21,8 @@ export function oleWith(streams: Record<string, Uint8Array>): Uint8Array {
   return new Uint8Array(CFB.write(cfb, { type: 'buffer' }) as Uint8Array);
 }
 
-/** A deterministic PRNG (mulberry32), so a failing mutation can be replayed from its seed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The suite's seeded PRNG, so a failing mutation replays from its seed. */
+export { rng } from './batch-reports.js';
 
 /** Overwrites 1–8 bytes of a copy: random values, 0x00 or 0xFF (the values that break lengths and counts). */
 export function mutate(bytes: Uint8Array, next: () => number, from = 0, to = bytes.length): Uint8Array {
@@ -94,4 +85,20 @@ export function biffWorkbook(globals: Uint8Array[], sheets: BiffSheet[]): Uint8A
     at += p.length;
   }
   return out;
+}
+
+/** Edits several streams of a compound file at once (streams by name; set a new array to replace one). */
+export function editStreams(file: Uint8Array, edit: (streams: Map<string, Uint8Array>) => void): Uint8Array {
+  const cfb = CFB.read(file, { type: 'buffer' });
+  const streams = new Map<string, Uint8Array>();
+  for (const e of cfb.FileIndex) if (e.type === 2) streams.set(e.name, Uint8Array.from(e.content as Uint8Array));
+  edit(streams);
+  for (const e of cfb.FileIndex) {
+    const s = e.type === 2 ? streams.get(e.name) : undefined;
+    if (s) {
+      e.content = s;
+      e.size = s.length;
+    }
+  }
+  return new Uint8Array(CFB.write(cfb, { type: 'buffer' }) as Uint8Array);
 }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, rmSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,9 +9,9 @@ import type { IngestOptions } from '../index.js';
 
 /**
  * LibreOffice as a converter for the legacy binary formats: .doc/.wps → .docx and .xls/.et → .xlsx, read
- * then by the DOCX and XLSX adapters. Headless, with a throwaway profile (a desktop LibreOffice already
- * running would otherwise take the request over, and two conversions would share one profile lock), in
- * a temporary folder removed afterwards, under a timeout.
+ * then by the DOCX and XLSX adapters. Headless, with a throwaway profile of our own (a desktop LibreOffice
+ * already running would otherwise take the request over), in a temporary folder removed afterwards,
+ * under a timeout.
  *
  * The timeout is enforced twice: by coreutils `timeout`, which kills soffice's whole process group even
  * when this process is gone (a batch worker terminated for its own time limit), and by a timer here.
@@ -104,6 +104,34 @@ function sofficeVersion(cmd: string): Promise<string> {
   return version;
 }
 
+/**
+ * One throwaway profile per process (per worker thread in a batch), removed at exit: a new profile costs
+ * about a second of a conversion's five or six. Conversions in one process take turns, since two soffice
+ * instances cannot share a profile (and each is heavy enough that running them side by side gains little).
+ */
+let profile: string | undefined;
+let queue: Promise<unknown> = Promise.resolve();
+
+function serially<T>(task: () => Promise<T>): Promise<T> {
+  const next = queue.then(task, task);
+  queue = next.catch(() => undefined);
+  return next;
+}
+
+async function profileDir(): Promise<string> {
+  if (profile) return profile;
+  const dir = await mkdtemp(path.join(tmpdir(), 'nianbao-soffice-profile-'));
+  profile = dir;
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+function dropProfile(): void {
+  if (!profile) return;
+  rmSync(profile, { recursive: true, force: true });
+  profile = undefined;
+}
+
 /** Converts with LibreOffice and reads the result with the DOCX or XLSX adapter; the model keeps the legacy format and names the converter. */
 export async function readConverted(format: LegacyFormat, bytes: Uint8Array, opts: IngestOptions, what: string): Promise<DocumentModel> {
   const cmd = sofficePath();
@@ -114,8 +142,13 @@ export async function readConverted(format: LegacyFormat, bytes: Uint8Array, opt
     const input = path.join(work, `input.${target.inExt}`);
     const outDir = path.join(work, 'out');
     await writeFile(input, bytes);
-    const profile = `-env:UserInstallation=file://${path.join(work, 'profile')}`;
-    const ran = await run(cmd, [profile, '--headless', '--norestore', '--nologo', '--nolockcheck', '--convert-to', target.filter, '--outdir', outDir, input], SOFFICE_TIMEOUT_S);
+    const ran = await serially(async () => {
+      const profile = await profileDir();
+      const r = await run(cmd, [`-env:UserInstallation=file://${profile}`, '--headless', '--norestore', '--nologo', '--nolockcheck', '--convert-to', target.filter, '--outdir', outDir, input], SOFFICE_TIMEOUT_S);
+      // A killed soffice may leave its profile locked or half-written: the next conversion starts a new one.
+      if (r.timedOut || r.code !== 0) dropProfile();
+      return r;
+    });
     if (ran.timedOut) throw new NianbaoError('timeout', `${what}: LibreOffice took longer than ${SOFFICE_TIMEOUT_S} s to convert it`);
     const produced = await readdir(outDir).catch(() => [] as string[]);
     const out = produced.find((f) => f.toLowerCase().endsWith(`.${target.ext}`));
