@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { runAudit } from './audit/index.js';
+import { auditScanned, isScanned } from './audit/ocr.js';
 import type { Lang } from './audit/types.js';
 import { readDocument } from './ingest/index.js';
 import { recognize } from './recognize/index.js';
@@ -17,8 +18,13 @@ export interface ParseOptions {
 export async function parseBytes(bytes: Uint8Array, opts: ParseOptions = {}): Promise<ParseResult> {
   const path = opts.path ?? '-';
   const doc = await readDocument(bytes, { path });
-  const recognition = await recognize(doc, { lang: opts.lang });
-  const findings = runAudit({ report: recognition.report, cells: recognition.cells }, { lang: opts.lang ?? 'zh' });
+  let recognition = await recognize(doc, { lang: opts.lang });
+  let findings: ParseResult['findings'];
+  if (isScanned(doc)) {
+    // Scanned pages: misreadings corrected by the arithmetic and told apart from the source's errors.
+    recognition = auditScanned(doc, recognition, opts.lang ?? 'zh');
+    findings = [];
+  } else findings = runAudit({ report: recognition.report, cells: recognition.cells }, { lang: opts.lang ?? 'zh' });
   return {
     schemaVersion: SCHEMA_VERSION,
     source: {

@@ -18,6 +18,7 @@ const ADAPTERS: Record<Exclude<SourceFormat, 'ofd'>, () => Promise<{ read: Adapt
   html: () => import('./html.js'),
   xlsx: () => import('./xlsx.js'),
   pdf: () => import('./pdf.js'),
+  image: () => import('./image.js'),
 };
 
 export function detectFormat(bytes: Uint8Array, path = ''): SourceFormat {

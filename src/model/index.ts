@@ -15,7 +15,7 @@ export const ParseResult = z
     schemaVersion: z.literal(SCHEMA_VERSION),
     source: z.object({
       path: z.string(),
-      format: z.enum(['pdf', 'docx', 'html', 'xlsx', 'text', 'ofd']),
+      format: z.enum(['pdf', 'docx', 'html', 'xlsx', 'text', 'ofd', 'image']),
       sha256: z.string(),
       pages: z.number().int().optional(),
       encoding: z.string().optional().describe('charset the text was decoded with (ext)'),
