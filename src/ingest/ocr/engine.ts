@@ -150,8 +150,13 @@ const PAD = 1;
 export async function recognise(e: Engine, crops: readonly Gray[]): Promise<OcrText[]> {
   const order = crops.map((c, i) => ({ i, ratio: c.width / Math.max(1, c.height) })).sort((a, b) => a.ratio - b.ratio);
   const results: OcrText[] = new Array(crops.length);
-  for (let s = 0; s < order.length; s += BATCH) {
-    const batch = order.slice(s, s + BATCH);
+  // A batch holds crops of similar width: a short line padded far to the right of its text grows a
+  // spurious last character (and the padding costs time).
+  for (let s = 0; s < order.length; ) {
+    let end = s + 1;
+    while (end < order.length && end - s < BATCH && order[end].ratio * REC_H <= Math.max(REC_MIN_W, order[s].ratio * REC_H * 1.3)) end++;
+    const batch = order.slice(s, end);
+    s = end;
     const W = Math.max(REC_MIN_W, Math.ceil((REC_H * batch[batch.length - 1].ratio) / 8) * 8);
     const input = new Float32Array(batch.length * 3 * REC_H * W).fill(PAD);
     batch.forEach(({ i }, b) => fillRec(input, b * 3 * REC_H * W, crops[i], W));

@@ -10,7 +10,7 @@ import { buildGrid, clusterSegments, mergeSegments, type PageTable } from '../..
 import type { OcrText } from './ctc.js';
 import { detect, getEngine, recognise, type Box, type Engine } from './engine.js';
 import { binarise, crop, rotate, rotateQuarter, toGray, type Binary, type Gray } from './raster.js';
-import { findRulings } from './rulings.js';
+import { eraseRulings, findRulings } from './rulings.js';
 import { estimateOrientation } from './skew.js';
 
 export interface OcrOptions {
@@ -54,6 +54,8 @@ export interface OcrResult {
 }
 
 const now = () => performance.now();
+const CELL_MARGIN = 0.25;
+const LINE_MARGIN = 0.4;
 
 /** Line bands of ink in a cell: rows with ink, split at blank rows, specks dropped. */
 function textBands(t: Binary, x0: number, y0: number, x1: number, y1: number, dpi: number): { x0: number; y0: number; x1: number; y1: number }[] {
@@ -116,12 +118,24 @@ function mergeThin<T extends { x0: number; y0: number; x1: number; y1: number }>
   return out;
 }
 
-/** Ink extent inside a box (detected boxes are grown by the unclip margin). */
+/**
+ * The ink extent of a detected line. Detection works on a reduced page, so its box may clip the tops and
+ * bottoms of large characters: rows are added on either side while they still hold ink (up to half the
+ * box's height), then the box is shrunk to the ink.
+ */
 function tighten(t: Binary, b: Box): Box | undefined {
   const x0 = Math.max(0, Math.floor(b.x0));
-  const y0 = Math.max(0, Math.floor(b.y0));
   const x1 = Math.min(t.width, Math.ceil(b.x1));
-  const y1 = Math.min(t.height, Math.ceil(b.y1));
+  const rowInk = (y: number) => {
+    let n = 0;
+    for (let x = x0; x < x1; x++) n += t.data[y * t.width + x];
+    return n;
+  };
+  let y0 = Math.max(0, Math.floor(b.y0));
+  let y1 = Math.min(t.height, Math.ceil(b.y1));
+  const grow = Math.round((y1 - y0) / 2);
+  for (let k = 0; k < grow && y0 > 0 && rowInk(y0 - 1) > 0; k++) y0--;
+  for (let k = 0; k < grow && y1 < t.height && rowInk(y1) > 0; k++) y1++;
   let ax = x1;
   let ay = y1;
   let bx = -1;
@@ -144,10 +158,14 @@ function withoutRulings(g: Gray, ink: Binary, text: Binary): Gray {
   return { data: out, width: g.width, height: g.height };
 }
 
-/** A crop around a text box with a margin of paper, as the recogniser was trained on. */
-function lineCrop(g: Gray, b: { x0: number; y0: number; x1: number; y1: number }, limit?: { x0: number; y0: number; x1: number; y1: number }): Gray {
+/**
+ * A crop around a text box with a margin of paper, as the recogniser was trained on. Lines of prose read
+ * best with a wide margin (0.4 of the height); a lone digit in a cell does not (a bare 0 in much paper
+ * reads as a letter o), so cells get a narrow one.
+ */
+function lineCrop(g: Gray, b: { x0: number; y0: number; x1: number; y1: number }, margin: number, limit?: { x0: number; y0: number; x1: number; y1: number }): Gray {
   const h = b.y1 - b.y0;
-  const m = Math.max(2, Math.round(h * 0.25));
+  const m = Math.max(3, Math.round(h * margin));
   const L = limit ?? { x0: 0, y0: 0, x1: g.width, y1: g.height };
   return crop(g, Math.max(L.x0, b.x0 - m), Math.max(L.y0, b.y0 - m), Math.min(L.x1, b.x1 + m), Math.min(L.y1, b.y1 + m));
 }
@@ -189,13 +207,22 @@ async function readPage(e: Engine, img: PageImage, turns: number, timings: OcrTi
   const lv = level(img, turns);
   const { gray, ink } = lv;
   const k = 72 / img.dpi;
-  const rul = findRulings(ink, img.dpi);
-  const clean = withoutRulings(gray, ink, rul.text);
+  const found = findRulings(ink, img.dpi);
   const toPt = (s: Segment): Segment => ({ h: s.h, c: s.c * k, a: s.a * k, b: s.b * k });
-  const segments = rul.segments.map(toPt);
-  const tables = clusterSegments(mergeSegments(segments))
+  const tables = clusterSegments(mergeSegments(found.map((r) => toPt(r.segment))))
     .map((c) => buildGrid(c, img.page))
     .filter((g): g is PageTable => g !== undefined && g.ncols >= 2);
+  // Rulings are those within a table's frame; any other long stroke is text (a bold title, a dash).
+  const tol = 3;
+  const inTable = (s: Segment) =>
+    tables.some((t) => {
+      const [x0, x1, y0, y1] = [t.xs[0] - tol, t.xs[t.ncols] + tol, t.ys[0] - tol, t.ys[t.nrows] + tol];
+      return s.h ? s.c >= y0 && s.c <= y1 && s.a >= x0 && s.b <= x1 : s.c >= x0 && s.c <= x1 && s.a >= y0 && s.b <= y1;
+    });
+  const rulings = found.filter((r) => inTable(toPt(r.segment)));
+  const segments = rulings.map((r) => toPt(r.segment));
+  const rul = { text: eraseRulings(ink, rulings) };
+  const clean = withoutRulings(gray, ink, rul.text);
 
   // Per-cell line crops.
   type Job = { box: { x0: number; y0: number; x1: number; y1: number }; crop: Gray; inTable: boolean };
@@ -209,7 +236,7 @@ async function readPage(e: Engine, img: PageImage, turns: number, timings: OcrTi
       const cy1 = Math.round(c.y1 / k) - inset;
       if (cx1 - cx0 < 4 || cy1 - cy0 < 4) continue;
       const limit = { x0: cx0, y0: cy0, x1: cx1, y1: cy1 };
-      for (const b of textBands(rul.text, cx0, cy0, cx1, cy1, img.dpi)) jobs.push({ box: b, crop: lineCrop(clean, b, limit), inTable: true });
+      for (const b of textBands(rul.text, cx0, cy0, cx1, cy1, img.dpi)) jobs.push({ box: b, crop: lineCrop(clean, b, CELL_MARGIN, limit), inTable: true });
     }
   }
   timings.grid += now() - t0;
@@ -223,7 +250,17 @@ async function readPage(e: Engine, img: PageImage, turns: number, timings: OcrTi
     for (let y = Math.max(0, Math.floor(t.ys[0] / k) - 2); y < Math.min(masked.height, Math.ceil(t.ys[t.nrows] / k) + 2); y++) masked.data.fill(255, y * masked.width + x0, y * masked.width + x1);
   }
   const boxes = (await detect(e, masked)).map((b) => tighten(rul.text, b)).filter((b): b is Box => b !== undefined && b.y1 - b.y0 >= 4);
-  for (const b of boxes) jobs.push({ box: b, crop: lineCrop(masked, b), inTable: false });
+  for (const b of boxes) {
+    // The margin stops halfway to the next line above or below: single-spaced lines would show in it.
+    let y0 = 0;
+    let y1 = masked.height;
+    for (const o of boxes) {
+      if (o === b || o.x1 <= b.x0 || o.x0 >= b.x1) continue;
+      if (o.y1 <= b.y0) y0 = Math.max(y0, Math.ceil((o.y1 + b.y0) / 2));
+      else if (o.y0 >= b.y1) y1 = Math.min(y1, Math.floor((b.y1 + o.y0) / 2));
+    }
+    jobs.push({ box: b, crop: lineCrop(masked, b, LINE_MARGIN, { x0: 0, y0, x1: masked.width, y1 }), inTable: false });
+  }
   timings.detection += now() - t0;
 
   t0 = now();

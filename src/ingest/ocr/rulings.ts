@@ -1,16 +1,15 @@
 /**
  * Ruling lines from a binarised page by run length: a horizontal ruling is a stack of a few pixel rows,
  * each with one long run of ink (short gaps from a worn scan bridged), much longer than any stroke of a
- * character; vertical rulings likewise on columns. Returns pixel segments and a copy of the ink with the
- * rulings erased, so cell crops see only the text.
+ * character; vertical rulings likewise on columns.
  */
 import type { Segment } from '../../document/layout/index.js';
 import type { Binary } from './raster.js';
 
-export interface PixelRulings {
-  segments: Segment[];
-  /** The ink without the rulings. */
-  text: Binary;
+/** A ruling found in the pixels: its segment and the pixel runs it is made of (to erase it). */
+export interface PixelRuling {
+  segment: Segment;
+  runs: { c: number; a: number; b: number }[];
 }
 
 interface Track {
@@ -76,7 +75,7 @@ function scan(lines: number, length: number, at: (i: number, j: number) => numbe
   return done.filter((t) => t.ink / (t.b - t.a + 1) <= maxThick);
 }
 
-export function findRulings(b: Binary, dpi: number): PixelRulings {
+export function findRulings(b: Binary, dpi: number): PixelRuling[] {
   const { width: w, height: h, data } = b;
   // Longer than a character stroke (a 10.5 pt character is about 0.15 in), shorter than the narrowest cell.
   const minRun = Math.max(20, Math.round(dpi * 0.22));
@@ -84,10 +83,23 @@ export function findRulings(b: Binary, dpi: number): PixelRulings {
   const maxThick = Math.max(3, dpi / 25);
   const hs = scan(h, w, (i, j) => data[i * w + j], minRun, gap, maxThick);
   const vs = scan(w, h, (i, j) => data[j * w + i], minRun, gap, maxThick);
-  const text = { data: Uint8Array.from(data), width: w, height: h };
+  const ruling = (t: Track, horizontal: boolean): PixelRuling => ({ segment: { h: horizontal, c: (t.c0 + t.c1) / 2, a: t.a, b: t.b }, runs: t.runs });
+  return [...hs.map((t) => ruling(t, true)), ...vs.map((t) => ruling(t, false))];
+}
+
+/**
+ * The ink without the given rulings (a pixel either side of each run too, for anti-aliased edges). Only
+ * the rulings of tables are erased: a long stroke of a large bold title would pass for a ruling.
+ */
+export function eraseRulings(b: Binary, rulings: readonly PixelRuling[]): Binary {
+  const { width: w, height: h } = b;
+  const text = { data: Uint8Array.from(b.data), width: w, height: h };
   const pad = 1;
-  for (const t of hs) for (const r of t.runs) for (let y = Math.max(0, r.c - pad); y <= Math.min(h - 1, r.c + pad); y++) text.data.fill(0, y * w + r.a, y * w + r.b + 1);
-  for (const t of vs) for (const r of t.runs) for (let x = Math.max(0, r.c - pad); x <= Math.min(w - 1, r.c + pad); x++) for (let y = r.a; y <= r.b; y++) text.data[y * w + x] = 0;
-  const seg = (t: Track, horizontal: boolean): Segment => ({ h: horizontal, c: (t.c0 + t.c1) / 2, a: t.a, b: t.b });
-  return { segments: [...hs.map((t) => seg(t, true)), ...vs.map((t) => seg(t, false))], text };
+  for (const r of rulings) {
+    for (const run of r.runs) {
+      if (r.segment.h) for (let y = Math.max(0, run.c - pad); y <= Math.min(h - 1, run.c + pad); y++) text.data.fill(0, y * w + run.a, y * w + run.b + 1);
+      else for (let x = Math.max(0, run.c - pad); x <= Math.min(w - 1, run.c + pad); x++) for (let y = run.a; y <= run.b; y++) text.data[y * w + x] = 0;
+    }
+  }
+  return text;
 }
