@@ -15,6 +15,8 @@ import { decodeImages } from '../../src/ingest/image.js';
 import { ocrPages, type OcrResult } from '../../src/ingest/ocr/index.js';
 import { SCHEMA_VERSION, sortFindings, type ParseResult } from '../../src/model/index.js';
 import { recognize } from '../../src/recognize/index.js';
+import type { FillValues } from './fill-template.js';
+import { templatePdfValues } from './template-pdf.js';
 
 export interface RasterOptions {
   dpi: number;
@@ -74,4 +76,19 @@ export async function parseImages(images: PageImage[]): Promise<{ result: ParseR
     cells: recognition.cells,
   };
   return { result, ocr };
+}
+
+/** The transposed-digits error of template-injected.pdf (scripts/make-ocr-fixtures.ts). */
+export const INJECTED = { path: 'applications.newReceived.naturalPerson', value: 112, printed: 121 } as const;
+
+export function injectedValues(): FillValues {
+  const v = templatePdfValues();
+  if (Number(v[INJECTED.path]) !== INJECTED.value) throw new Error(`template values changed: ${INJECTED.path} is ${v[INJECTED.path]}`);
+  return { ...v, [INJECTED.path]: INJECTED.printed };
+}
+
+/** Page images joined into one multi-page TIFF stating its resolution, as a scanner writes one. */
+export async function multiPageTiff(pages: readonly Uint8Array[], dpi: number): Promise<Uint8Array> {
+  const ppmm = dpi / 25.4;
+  return new Uint8Array(await sharp(pages.map((p) => Buffer.from(p)), { join: { animated: true } }).tiff({ compression: 'lzw', xres: ppmm, yres: ppmm }).toBuffer());
 }

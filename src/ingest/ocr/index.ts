@@ -189,7 +189,7 @@ function level(img: PageImage, extraTurns: number): Leveled {
   const quarterTurns = ((o.sideways ? 1 : 0) + extraTurns) % 4;
   if (quarterTurns) gray = rotateQuarter(gray, quarterTurns);
   // A sideways page's skew was measured before the turn; a clockwise quarter turn keeps its sign.
-  if (o.skew) gray = rotate(gray, o.skew);
+  if (o.skew) gray = rotate(gray, -o.skew);
   if (quarterTurns || o.skew) ink = binarise(gray);
   return { gray, ink, quarterTurns, skew: o.skew };
 }

@@ -46,7 +46,7 @@ function energy(xs: Float32Array, ys: Float32Array, deg: number, size: number, v
 }
 
 export interface Orientation {
-  /** Skew in degrees of the lines on the page (counter-clockwise positive); rotate by -skew to level them. */
+  /** Skew of the lines in degrees, in `rotate`'s sense (counter-clockwise positive): `rotate(page, -skew)` levels them. */
   skew: number;
   /** Whether lines run top to bottom: the page lies on its side (turned 90° or 270°). */
   sideways: boolean;
@@ -73,6 +73,7 @@ export function estimateOrientation(b: Binary, limit = 3): Orientation {
   const level = bestAngle(xs, ys, size, false, limit);
   const side = bestAngle(xs, ys, size, true, limit);
   const sideways = side.e > level.e * 1.15;
-  const skew = Math.round((sideways ? side.angle : level.angle) * 100) / 100;
-  return { skew: Math.abs(skew) < 0.04 ? 0 : skew, sideways };
+  // The projection angle that levels the lines is the page's rotation with the sign turned (y points down).
+  const skew = -Math.round((sideways ? side.angle : level.angle) * 100) / 100;
+  return { skew: Math.abs(skew) < 0.04 ? 0 : skew + 0, sideways };
 }
