@@ -10,6 +10,7 @@ import { buildGrid, clusterSegments, mergeSegments, type PageTable } from '../..
 import type { OcrText } from './ctc.js';
 import { detect, getEngine, recognise, type Box, type Engine } from './engine.js';
 import { binarise, crop, rotate, rotateQuarter, toGray, type Binary, type Gray } from './raster.js';
+import { despeckle } from './despeckle.js';
 import { eraseRulings, findRulings } from './rulings.js';
 import { estimateOrientation } from './skew.js';
 
@@ -221,7 +222,7 @@ async function readPage(e: Engine, img: PageImage, turns: number, timings: OcrTi
     });
   const rulings = found.filter((r) => inTable(toPt(r.segment)));
   const segments = rulings.map((r) => toPt(r.segment));
-  const rul = { text: eraseRulings(ink, rulings) };
+  const rul = { text: despeckle(eraseRulings(ink, rulings), img.dpi) };
   const clean = withoutRulings(gray, ink, rul.text);
 
   // Per-cell line crops.
