@@ -4,7 +4,7 @@
  * enough provenance (page, line, grid position, x-extent) to point back into the source.
  */
 
-export type SourceFormat = 'pdf' | 'docx' | 'html' | 'xlsx' | 'text' | 'ofd' | 'doc' | 'xls';
+export type SourceFormat = 'pdf' | 'docx' | 'html' | 'xlsx' | 'text' | 'ofd' | 'doc' | 'xls' | 'image';
 
 /** Where a block or cell came from. Pages and lines are 1-based. */
 export interface Provenance {
@@ -27,6 +27,25 @@ export interface TableCell extends Provenance {
    */
   x0?: number;
   x1?: number;
+  /**
+   * The cell was read by OCR: how sure the reading is, character by character, with the runners-up of
+   * uncertain characters, for the recognizer to report (`cells[].confidence`) and the arithmetic to correct.
+   */
+  ocr?: OcrReading;
+}
+
+/** One character OCR read, its probability, and the other characters it may be (most likely first). */
+export interface OcrChar {
+  ch: string;
+  p: number;
+  alts?: { ch: string; p: number }[];
+}
+
+/** What OCR read in one place: the characters of `text` in order (line breaks not included). */
+export interface OcrReading {
+  chars: OcrChar[];
+  /** The least confident character's probability (1 when nothing was read). */
+  confidence: number;
 }
 
 /**

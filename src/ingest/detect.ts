@@ -15,6 +15,7 @@ export function sniff(bytes: Uint8Array, path = ''): Detected {
   if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return oleFormat(bytes); // .doc / .wps / .xls / .et
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) || startsWith(bytes, [0x50, 0x4b, 0x05, 0x06])) return zipKind(bytes);
   if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47]) || startsWith(bytes, [0xff, 0xd8, 0xff]) || startsWith(bytes, [0x47, 0x49, 0x46, 0x38])) return 'image';
+  if (startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a])) return 'image'; // TIFF
   if (looksBinary(bytes)) return 'binary';
   const head = decodeHead(bytes).toLowerCase();
   if (/^\s*(<!doctype html|<html|<head|<meta|<body|<table|<div|<p[\s>])/.test(head) || /<html[\s>]|<table[\s>]|<body[\s>]/.test(head)) return 'html';
@@ -90,7 +91,7 @@ export function requireReadable(kind: Detected, path: string, bytes?: Uint8Array
     case 'ole':
       throw oleRefusal(bytes);
     case 'image':
-      throw new NianbaoError('unsupported', 'image file: no text to read (OCR is out of scope)');
+      return 'image';
     case 'zip':
       throw new NianbaoError(/\.(docx|xlsx|ofd)$/i.test(path) ? 'corrupt' : 'unsupported', 'zip archive that is neither a Word (.docx), a spreadsheet (.xlsx) nor an OFD document, or a truncated one');
     case 'binary':

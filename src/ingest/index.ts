@@ -28,6 +28,7 @@ const ADAPTERS: Record<SourceFormat, () => Promise<{ read: Adapter }>> = {
   ofd: () => import('./ofd.js'),
   doc: () => import('./doc.js'),
   xls: () => import('./xls.js'),
+  image: () => import('./image.js'),
 };
 
 export function detectFormat(bytes: Uint8Array, path = ''): SourceFormat {

@@ -4,7 +4,7 @@
  * call `layoutPages`; ruled grids, unruled (loose) tables, stitching across page breaks and paragraph
  * breaks are decided here, once for every fixed-layout format.
  */
-import type { Block, Table, TableCell } from '../model.js';
+import type { Block, OcrReading, Table, TableCell } from '../model.js';
 import type { Run, Segment } from './geometry.js';
 import { findLooseTables, isPageMarker, measure, paragraph, startsParagraph, toLines, type Line, type Margins } from './lines.js';
 import { assignRuns, buildGrid, clusterSegments, compact, mergeSegments, type PageTable } from './rulings.js';
@@ -136,10 +136,22 @@ function paragraphs(lines: readonly Line[], margins: Map<number, Margins>, out: 
   if (cur.length) out.push(paragraph(cur));
 }
 
+/** The OCR reading of a cell's runs together (lines in reading order), when OCR produced them. */
+function ocrOf(runs: readonly Run[]): OcrReading | undefined {
+  const read = runs.filter((r) => r.ocr);
+  if (!read.length) return undefined;
+  const sorted = [...read].sort((a, b) => a.top - b.top || a.x0 - b.x0);
+  const chars = sorted.flatMap((r) => r.ocr!.chars);
+  return { chars, confidence: sorted.reduce((m, r) => Math.min(m, r.ocr!.confidence), 1) };
+}
+
 function toTable(t: PageTable): Table {
   const rows: TableCell[][] = [];
   for (const c of [...t.cells].sort((a, b) => a.r - b.r || a.c - b.c)) {
-    (rows[c.r] ??= []).push({ text: c.text, row: c.r, col: c.c, rowSpan: c.rs, colSpan: c.cs, page: c.page });
+    const cell: TableCell = { text: c.text, row: c.r, col: c.c, rowSpan: c.rs, colSpan: c.cs, page: c.page };
+    const ocr = ocrOf(c.runs);
+    if (ocr) cell.ocr = ocr;
+    (rows[c.r] ??= []).push(cell);
   }
   for (let r = 0; r < rows.length; r++) rows[r] ??= [];
   const table: Table = { kind: 'table', rows, grid: 'exact', ruled: true, page: t.page };
