@@ -52,7 +52,7 @@ describe('image files', () => {
 
 describe('scanned template with an error of its own', () => {
   it('still reports the transposed digits, at that cell, as read', async () => {
-    const { result } = await parseImages(await pageImages(rasterise('tests/fixtures/pdf/template-injected.pdf', { dpi: 200, jpeg: 80 }), 200));
+    const { result } = await parseImages(await pageImages(rasterise('tests/fixtures/ocr/template-injected.pdf', { dpi: 200, jpeg: 80 }), 200));
     expect(get(result.report, INJECTED.path)).toBe(INJECTED.printed);
     expect(result.cells[INJECTED.path].inferred).toBeUndefined();
     const errs = errors(result);
