@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBatch } from '../src/batch/run.js';
 import { exportCommand } from '../src/cli/export-command.js';
@@ -193,9 +194,20 @@ describe('serve over HTTP', () => {
     };
     const pageRows = parseCsv(csv.toString('utf8')).filter((r) => r[1] === 'ok' || r[0] === 'path');
     expect(noMs(pageRows)).toEqual(noMs(parseCsv(out.text)));
+    // XLSX: the same sheets and cells as `export --to xlsx` (its zip carries timestamps, so not the same bytes run to run).
     const xlsx = await http(base, '/export/reports.xlsx', { headers: host });
     expect(xlsx.status).toBe(200);
-    expect(xlsx.body.subarray(0, 2).toString()).toBe('PK');
+    writeFileSync(join(dir, 'cross-report.jsonl'), (await http(base, '/export/cross-report.jsonl', { headers: host })).body);
+    expect(await exportCommand([join(dir, 'reports.jsonl'), '--to', 'xlsx', '--out', join(dir, 'cli.xlsx')], { stdout: sink(), stderr: sink() })).toBe(0);
+    const sheets = async (buf: Buffer) => {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(buf as unknown as ArrayBuffer);
+      return wb.worksheets.map((ws) => ({ name: ws.name, rows: ws.getSheetValues().map((r) => JSON.stringify(r)) }));
+    };
+    const fromPage = await sheets(xlsx.body);
+    expect(fromPage.map((s) => s.name)).toEqual(['汇总', '问题清单', '失败文件']);
+    expect(fromPage).toEqual(await sheets(readFileSync(join(dir, 'cli.xlsx'))));
+    expect(fromPage[1].rows.join('\n')).toContain('T4-REV');
   }, 60_000);
 
   it('translates the audit\'s messages with ?lang=en', async () => {
