@@ -19,7 +19,7 @@ const REVIEW = ['total', 'upheld', 'corrected', 'other', 'pending'].map((k) => `
 
 if (!hasChromium) console.warn(`serve-browser tests skipped: no chromium at ${CHROMIUM} (Debian: apt-get install chromium)`);
 
-describe.skipIf(!hasChromium)('serve in a real browser', () => {
+describe.skipIf(!hasChromium)('serve in a real browser', { timeout: 60_000 }, () => {
   let session: Session;
   let server: RunningServer;
   let browser: Browser;
