@@ -14,7 +14,9 @@ import { esc, markSentences, renderPage } from '../src/serve/render.js';
 import { startServer, type RunningServer } from '../src/serve/server.js';
 import { Session, uploadName, type Entry } from '../src/serve/session.js';
 import { http, uploadHeaders } from './helpers/serve-http.js';
+import { make2019, make2021 } from './helpers/report-factory.js';
 import { consistentTable3, textReport } from './helpers/text-report.js';
+import type { ParseResult } from '../src/model/index.js';
 
 const SAMPLES = resolve(import.meta.dirname, '../samples');
 const HONGZE = join(SAMPLES, 'hongze-quzhengfu-2023.pdf');
@@ -84,6 +86,24 @@ describe('rendering', () => {
     expect(html).toContain('未定位'); // unplaced, named
     expect(html).toContain('someday'); // unknown kind, by its own name
     expect(html).toMatch(/data-path="applications\.newReceived\.total"[^>]*data-rules="T3-ROW"/);
+  });
+
+  it('draws the 2019 format with its own labels, and the 2021 one with its own', () => {
+    const page = (input: ReturnType<typeof make2019>) => {
+      const result = { schemaVersion: '1', source: { path: 'x', format: 'text', sha256: 'c'.repeat(64) }, report: input.report, findings: [], cells: input.cells } as unknown as ParseResult;
+      const entry = { status: 'ok', path: 'x.txt', sha256: 'c'.repeat(64), format: 'text', result, ms: 1, id: 'cccccccccccc' } as Entry;
+      return renderPage({ lang: 'zh', entries: [entry], current: entry, findings: [], cross: [] });
+    };
+    const y2019 = page(make2019());
+    for (const label of ['本年新制作数量', '对外公开总数量', '政府集中采购', '（六）其他处理']) expect(y2019).toContain(label);
+    expect(y2019).not.toContain('本年制发件数');
+    expect(y2019).not.toContain('3.其他</th>');
+    expect(y2019).toContain('data-path="applications.results.otherDisposal.subtotal.total"');
+    const y2021 = page(make2021());
+    for (const label of ['本年制发件数', '现行有效件数', '1.申请人无正当理由逾期不补正', '3.其他</th>']) expect(y2021).toContain(label);
+    expect(y2021).not.toContain('本年新制作数量');
+    // Every value of the report has its cell, with its value.
+    expect(y2021).toMatch(/data-path="proactive\.fees\.amount"[^>]*><span class="val">12\.5</);
   });
 
   it('highlights the sentence a narrative finding quotes, linked to the finding', async () => {
