@@ -98,18 +98,27 @@ describe('structures beyond the template', () => {
     expect(table.kind === 'table' && table.rows[2][2]).toMatchObject({ text: '', col: 2 });
   });
 
-  it('a nested table\'s text stays in its outer cell (the DOCX adapter lists it as a table of its own)', async () => {
+  it('a nested table is a table of its own after the outer one, and a layout wrapper is unwrapped, as the DOCX adapter reads them', async () => {
     const docx = await readDocument(legacyFixture('features.docx'));
     const doc = await readBinary(legacyFixture('features.doc'), {});
     const tables = doc.blocks.filter((b) => b.kind === 'table');
-    expect(tables).toHaveLength(2);
-    expect(tables[1].kind === 'table' && tables[1].rows.map((r) => r.map((c) => c.text))).toEqual([
-      ['外层', '含嵌套表\n内1\n内2'],
-      ['下一行', '7'],
+    expect(tables.map((t) => t.kind === 'table' && t.rows.map((r) => r.map((c) => c.text)))).toEqual([
+      expect.anything(),
+      [
+        ['外层', '含嵌套表'],
+        ['下一行', '7'],
+      ],
+      [['内1', '内2']],
+      // The data table inside a one-cell layout table, in place of the wrapper.
+      [
+        ['甲', '乙', '丙'],
+        ['1', '2', '3'],
+      ],
     ]);
-    // Everything else is the DOCX adapter's reading.
-    const flat = (bs: typeof doc.blocks) => bs.filter((b) => b.kind === 'paragraph');
-    expect(flat(doc.blocks)).toEqual(flat(docx.blocks));
+    const at = doc.blocks.findIndex((b) => b.kind === 'paragraph' && b.text === '包装内的段落');
+    expect(doc.blocks[at - 1]).toMatchObject({ text: '包装之前' });
+    expect(doc.blocks[at + 1]).toMatchObject({ kind: 'table' });
+    expect(doc.blocks).toEqual(docx.blocks);
   });
 });
 
@@ -163,6 +172,21 @@ function rewritePieces(file: Uint8Array): Uint8Array {
     streams.set(tableName, Uint8Array.from([...t, ...clx]));
   });
 }
+
+describe('breaks', () => {
+  it('a page break inside a paragraph is a line break (DOCX\'s w:br); only a section mark ends the paragraph', async () => {
+    // LibreOffice splits paragraphs at page breaks, so one is written into the text here: 框后的段落 → 框后\x0c段落.
+    const file = withStream(legacyFixture('features.doc'), 'WordDocument', (w) => {
+      const at = Buffer.from(w).indexOf(Buffer.from('框后的段落', 'utf16le'));
+      expect(at).toBeGreaterThan(0);
+      w.set([0x0c, 0], at + 4);
+      return w;
+    });
+    const texts = (await readBinary(file, {})).blocks.flatMap((b) => (b.kind === 'paragraph' ? [b.text] : []));
+    expect(texts).toContain('框后\n段落');
+    expect(texts).toContain('结束。');
+  });
+});
 
 describe('symbols', () => {
   /**
