@@ -1,8 +1,11 @@
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Block } from '../src/document/model.js';
 import { NianbaoError } from '../src/errors.js';
 import { readBinary } from '../src/ingest/doc.js';
-import { sofficePath } from '../src/ingest/convert/soffice.js';
+import { readConverted, sofficePath } from '../src/ingest/convert/soffice.js';
 import { detectFormat, readDocument, sniff } from '../src/ingest/index.js';
 import { parseBytes } from '../src/parse.js';
 import { VALUE_CELLS, sampleValues, type FillValues } from './helpers/fill-template.js';
@@ -335,6 +338,61 @@ describe('truncated and mutated files (seeded)', () => {
     expect(seen.get('corrupt')).toBeGreaterThan(0);
   });
 });
+
+describe('the LibreOffice converter, with a stand-in soffice', () => {
+  /** Runs `body` with PATH starting at a folder holding a `soffice` shell script. */
+  async function withFakeSoffice<T>(script: string | undefined, body: (dir: string) => Promise<T>): Promise<T> {
+    const dir = mkdtempSync(path.join(tmpdir(), 'nianbao-fake-soffice-'));
+    const saved = process.env.PATH;
+    try {
+      if (script !== undefined) {
+        writeFileSync(path.join(dir, 'soffice'), `#!/bin/sh\n${script}\n`);
+        chmodSync(path.join(dir, 'soffice'), 0o755);
+        process.env.PATH = `${dir}${path.delimiter}${saved ?? ''}`;
+      } else process.env.PATH = dir; // no soffice anywhere
+      return await body(dir);
+    } finally {
+      process.env.PATH = saved;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const doc = () => legacyFixture('features.doc');
+
+  it('without soffice: convertWith soffice says so, and the built-in reader\'s own error stands', async () => {
+    await withFakeSoffice(undefined, async () => {
+      expect(sofficePath()).toBeUndefined();
+      await expect(readDocument(doc(), { path: 'a.doc', convertWith: 'soffice' })).rejects.toMatchObject({ code: 'unsupported', message: expect.stringMatching(/soffice\) is not on the PATH/) });
+      const cut = withStream(doc(), 'WordDocument', (s) => s.subarray(0, 0x30));
+      await expect(readDocument(cut, { path: 'a.doc' })).rejects.toMatchObject({ code: 'corrupt', message: expect.stringMatching(/^doc: /) });
+    });
+  });
+
+  it('a conversion that fails is corrupt, with soffice\'s last message', async () => {
+    await withFakeSoffice('echo "Error: source file could not be loaded" >&2; exit 1', async () => {
+      await expect(readDocument(doc(), { path: 'a.doc', convertWith: 'soffice' })).rejects.toMatchObject({ code: 'corrupt', message: expect.stringMatching(/LibreOffice could not convert it \(Error: source file could not be loaded\)/) });
+    });
+  });
+
+  it('a conversion that hangs is killed with its children at the timeout', async () => {
+    await withFakeSoffice('sleep 60 &\necho $! > "$(dirname "$0")/child.pid"\nwait', async (dir) => {
+      const start = performance.now();
+      await expect(readConverted('doc', doc(), { path: 'a.doc' }, 'doc', 1)).rejects.toMatchObject({ code: 'timeout', message: expect.stringMatching(/longer than 1 s/) });
+      expect(performance.now() - start).toBeLessThan(8000);
+      const pid = Number(readFileSync(path.join(dir, 'child.pid'), 'utf8'));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(processState(pid)).toMatch(/^(gone|Z)$/); // the sleep is killed too (a zombie until someone reaps it)
+    });
+  }, 20_000);
+});
+
+/** A process's state letter from /proc (R, S, Z, …), or 'gone'. */
+function processState(pid: number): string {
+  try {
+    return /\) (\S)/.exec(readFileSync(`/proc/${pid}/stat`, 'utf8'))?.[1] ?? 'gone';
+  } catch {
+    return 'gone';
+  }
+}
 
 describe.skipIf(!sofficePath())('LibreOffice (soffice on the PATH)', () => {
   it('convertWith soffice reads through LibreOffice and the DOCX adapter, naming the converter', async () => {
