@@ -367,9 +367,17 @@ describe('the LibreOffice converter, with a stand-in soffice', () => {
     });
   });
 
-  it('a conversion that fails is corrupt, with soffice\'s last message', async () => {
+  it('a conversion that fails falls back to the built-in reader with a warning, or is corrupt with soffice\'s last message', async () => {
     await withFakeSoffice('echo "Error: source file could not be loaded" >&2; exit 1', async () => {
-      await expect(readDocument(doc(), { path: 'a.doc', convertWith: 'soffice' })).rejects.toMatchObject({ code: 'corrupt', message: expect.stringMatching(/LibreOffice could not convert it \(Error: source file could not be loaded\)/) });
+      const read = await readDocument(doc(), { path: 'a.doc', convertWith: 'soffice' });
+      expect(read.converter).toBeUndefined();
+      expect(read.blocks).toEqual((await readBinary(doc(), {})).blocks);
+      expect(read.warnings).toEqual(['doc: LibreOffice could not convert it (Error: source file could not be loaded); read by the built-in reader instead']);
+      const cut = withStream(doc(), 'WordDocument', (s) => s.subarray(0, 0x30));
+      await expect(readDocument(cut, { path: 'a.doc', convertWith: 'soffice' })).rejects.toMatchObject({ code: 'corrupt', message: expect.stringMatching(/LibreOffice could not convert it \(Error: source file could not be loaded\)/) });
+      // A password-protected file is named by the built-in reader.
+      const locked = withStream(doc(), 'WordDocument', (s) => ((s[0x0b] |= 0x01), s));
+      await expect(readDocument(locked, { path: 'a.doc', convertWith: 'soffice' })).rejects.toMatchObject({ code: 'encrypted' });
     });
   });
 

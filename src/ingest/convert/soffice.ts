@@ -169,7 +169,8 @@ export async function readConverted(format: LegacyFormat, bytes: Uint8Array, opt
 /**
  * The reading policy for a legacy file. By default the pure-JS reader, and LibreOffice when that fails
  * (a damaged file LibreOffice repairs, Word 6/95 or Excel 5/95) and soffice is installed; the reader's
- * own error stands when LibreOffice fails too. `convertWith: 'soffice'` converts first; 'none' never does.
+ * own error stands when LibreOffice fails too. `convertWith: 'soffice'` converts first (and falls back to
+ * the built-in reader, with a warning, when LibreOffice fails); 'none' never converts.
  * A password-protected file is not converted: LibreOffice cannot open it either.
  */
 export async function readLegacy(
@@ -179,7 +180,22 @@ export async function readLegacy(
   what: string,
   pure: (bytes: Uint8Array, opts: IngestOptions) => Promise<DocumentModel>,
 ): Promise<DocumentModel> {
-  if (opts.convertWith === 'soffice') return readConverted(format, bytes, opts, what);
+  if (opts.convertWith === 'soffice') {
+    try {
+      return await readConverted(format, bytes, opts, what);
+    } catch (e) {
+      // No soffice at all is the caller's setup to fix; a file soffice fails on may still be readable here,
+      // and a password-protected one is better named by the built-in reader.
+      if (!(e instanceof NianbaoError) || !sofficePath()) throw e;
+      let doc: DocumentModel;
+      try {
+        doc = await pure(bytes, opts);
+      } catch (own) {
+        throw own instanceof NianbaoError && own.code === 'encrypted' ? own : e;
+      }
+      return { ...doc, warnings: [`${e.message}; read by the built-in reader instead`, ...doc.warnings] };
+    }
+  }
   try {
     return await pure(bytes, opts);
   } catch (e) {
