@@ -46,6 +46,11 @@ export interface Table extends Provenance {
   ruled?: boolean;
   /** Last page the table reaches, when it continues across pages. */
   endPage?: number;
+  /**
+   * Text tables whose cells were delimited by a character (`|`): an empty field is a blank
+   * cell in its place, even where merged cells make rows differ in length.
+   */
+  delimited?: boolean;
 }
 
 export interface Paragraph extends Provenance {

@@ -36,6 +36,8 @@ export interface Line {
   grid?: 'exact' | 'loose';
   /** Loose tables whose x are field ordinals (tab-separated text) rather than geometry. */
   fieldPositions?: boolean;
+  /** Cells delimited by `|`: an empty field is a blank cell where it stands. */
+  delimited?: boolean;
   /** Grid row index within its table. */
   row?: number;
   page?: number;
@@ -153,6 +155,7 @@ export function toLines(doc: DocumentModel): Line[] {
         table: tableNo,
         grid: block.grid,
         fieldPositions,
+        ...(block.delimited ? { delimited: true } : {}),
         row: first.row ?? r,
         page: first.page ?? block.page,
         line: first.line ?? block.line,
