@@ -298,15 +298,17 @@ function findRegions(items: Item[], kinds: (LineKind | undefined)[], m: Metrics)
     for (;;) {
       const n = nextContent(items, end + 1);
       if (n >= items.length) break;
-      if (kinds[n] === 'bar') end = n;
-      else if (kinds[end] !== 'bar') break;
-      else {
-        // A cell stands between bars; a line after the last bar that the next line does not
-        // bar off is the prose (or heading) that follows the table.
-        const after = nextContent(items, n + 1);
-        if (after < items.length && kinds[after] !== 'bar') break;
+      if (kinds[n] === 'bar') {
         end = n;
+        continue;
       }
+      // A cell has a bar on one side at least (rows may follow each other without one);
+      // a section heading or a sentence is the text after the table.
+      const after = nextContent(items, n + 1);
+      const barred = kinds[end] === 'bar' || (after < items.length && kinds[after] === 'bar');
+      const it = items[n] as TextItem;
+      if (!barred || isSectionHeading(it.raw) || textWidth(trimSpace(it.raw), 'display') > 2 * MAX_CELL_WIDTH) break;
+      end = n;
     }
     regions.push({ kind: 'bar', start, end });
     for (let k = start; k <= end; k++) taken[k] = true;

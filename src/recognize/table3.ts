@@ -130,7 +130,7 @@ function dataLineOf(line: Line, valueCols: number[] | null, grid: boolean): Data
   // is never label text. Before the first number it counts only inside the run of values.
   const isValue = (c: LineCell, i: number) => c.numeric || (isPlaceholder(c) && (i > firstNum || cells.slice(i, firstNum).every(isPlaceholder)));
   // Numbers that come after further label text belong to that text (e.g. "2.重复申请" is not a number).
-  const labelCells = cells.filter((c, i) => !isValue(c, i) && c.norm !== '' && (i < firstNum || !cells.slice(i).some((d) => d.numeric)));
+  const labelCells = splitGroupLabels(cells.filter((c, i) => !isValue(c, i) && c.norm !== '' && (i < firstNum || !cells.slice(i).some((d) => d.numeric))));
   const numbers = cells.filter(isValue);
   // A row whose applicant cells were all left blank prints its 总计 alone; beside a label, in a
   // laid-out table, its x says which column it is. Elsewhere one number is too little to be a row.
@@ -154,6 +154,18 @@ function delimitedSlots(line: Line, cells: LineCell[]): { labels: LineCell[]; sl
   const after = cells.slice(last + 1);
   if (after.length !== NCOL || last < 0) return null;
   return { labels: cells.slice(0, last + 1), slots: after };
+}
+
+/** A group label and the row's own label in one cell ("（三）不予公开 1.属于国家秘密"): two cells. */
+function splitGroupLabels(cells: LineCell[]): LineCell[] {
+  return cells.flatMap((c) => {
+    const m = /^(.*\S)[ \u00a0\u3000]+((?:[（(][一二三四五六七八九十]+[)）]|\d{1,2}[.、．]|[一二三四五六七八九十]+、)\S.*)$/u.exec(c.text.trim());
+    if (!m) return [c];
+    return [
+      { ...c, text: m[1], norm: normLabel(m[1]) },
+      { ...c, text: m[2], norm: normLabel(m[2]) },
+    ];
+  });
 }
 
 function isPlaceholder(c: LineCell): boolean {

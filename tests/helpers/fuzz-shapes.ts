@@ -140,6 +140,7 @@ export function shapeCase(seed: number, shape: Shape, opts: ShapeOptions = {}): 
   const sparse = new Set<string>();
   if (chance(r, 0.4))
     for (const row of T3) if (chance(r, 0.3)) sparse.add(row.path);
+  if (shape === 'pipe-md') sparse.clear();
   if (sparse.size) notes.push(`sparse ${[...sparse].join(',')}`);
   const dropZero = chance(r, 0.5);
 
@@ -147,20 +148,25 @@ export function shapeCase(seed: number, shape: Shape, opts: ShapeOptions = {}): 
   const n = narrative(META);
   const lines: string[] = [n.title, ''];
   const rowLines = new Map<string, { range: [number, number]; paths: string[] }>();
+  /** A row's cells as this shape prints them: padded (markdown), sparse (cells dropped), dashes for empties. */
+  const shapeCells = (row: Row): string[] => {
+    let cells = row.cells;
+    // A markdown table has one width: the label columns are padded in front of the values.
+    if (shape === 'pipe-md' && row.paths.length === COUNTS.length && row.first < 2) cells = [...new Array(2 - row.first).fill(''), ...cells];
+    const rowPath = row.paths[0]?.slice(0, row.paths[0].lastIndexOf('.'));
+    const first = cells.length - row.paths.length;
+    if (rowPath && sparse.has(rowPath.replace(/^applications\./, ''))) {
+      cells = cells.filter((c, i) => i < first || i === cells.length - 1 || !(c === '' || (dropZero && c === '0')));
+    }
+    if (DROPS_EMPTY.has(shape)) cells = cells.map((c, i) => (c === '' && i >= first ? '—' : c));
+    return cells;
+  };
   const emit = (rows: Row[]) => {
     const width = Math.max(...rows.map((x) => x.cells.length));
     rows.forEach((row, k) => {
-      let cells = row.cells;
-      // A markdown table has one width: the label columns are padded in front of the values.
-      if (shape === 'pipe-md' && row.paths.length === COUNTS.length && row.first < 2) cells = [...new Array(2 - row.first).fill(''), ...cells];
       const rowPath = row.paths[0]?.slice(0, row.paths[0].lastIndexOf('.'));
-      const first = cells.length - row.paths.length;
-      if (rowPath && sparse.has(rowPath.replace(/^applications\./, ''))) {
-        cells = cells.filter((c, i) => i < first || i === cells.length - 1 || !(c === '' || (dropZero && c === '0')));
-      }
-      if (DROPS_EMPTY.has(shape)) cells = cells.map((c, i) => (c === '' && i >= first ? '—' : c));
       const start = lines.length;
-      lines.push(...renderRow(shape, cells, width));
+      lines.push(...renderRow(shape, shapeCells(row), width));
       if (shape === 'pipe-md' && k === 0) lines.push(`|${new Array(width).fill('---').join('|')}|`);
       if (rowPath) rowLines.set(rowPath, { range: [start, lines.length - 1], paths: row.paths });
     });
@@ -184,9 +190,12 @@ export function shapeCase(seed: number, shape: Shape, opts: ShapeOptions = {}): 
   const present = new Set<string>();
   for (const { range, paths } of rowLines.values()) if (cut === undefined || range[1] < cut) for (const p of paths) present.add(p);
 
-  const candidates = opts.inject
-    ? [...present].filter((p) => p.startsWith('applications.') && !sparse.has(p.slice(13, p.lastIndexOf('.'))) && typeof values[p] === 'number')
-    : [];
+  // Injected into a row printed whole: a row that lost cells is placed by its own total, which the error breaks.
+  const whole = (p: string) => {
+    const row = p.slice(0, p.lastIndexOf('.'));
+    return !sparse.has(row.slice(13)) && (shape !== 'html-leftovers' || COUNTS.every((k) => valueText(values[`${row}.${k}`]) !== ''));
+  };
+  const candidates = opts.inject ? [...present].filter((p) => p.startsWith('applications.') && whole(p) && typeof values[p] === 'number') : [];
   if (candidates.length) {
         const path = pick(r, candidates);
     const printed = (values[path] as number) + 1 + int(r, 5);
@@ -197,7 +206,7 @@ export function shapeCase(seed: number, shape: Shape, opts: ShapeOptions = {}): 
     const rows = table3Rows({ ...values, [path]: printed });
     const row = rows.find((x) => x.paths.includes(path))!;
     const width = Math.max(...rows.map((x) => x.cells.length));
-    const redone = renderRow(shape, row.cells, width);
+    const redone = renderRow(shape, shapeCells(row), width);
     if (redone.length === b - a + 1) lines.splice(a, redone.length, ...redone);
     notes.push(`injected ${path}: ${values[path]} → ${printed} (col ${col})`);
   }
