@@ -9,7 +9,7 @@
  * however many files there are, since records go to disk as they come.
  */
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { existsSync } from 'node:fs';
 import { readLines } from '../src/batch/jsonl.js';
 import type { BatchRecord } from '../src/batch/records.js';
@@ -46,8 +46,14 @@ async function timed(jobs: number) {
   };
   const timer = setInterval(sample, 20);
   const t0 = performance.now();
+  // How busy the main thread was: near 100 % would make it the bottleneck that caps the speed-up.
+  const elu0 = performance.eventLoopUtilization();
+  const cpu0 = process.cpuUsage();
   const summary = await runBatch({ inputs: [input], out: join(dir, `out-${jobs}`), jobs, overwrite: true });
   const sec = (performance.now() - t0) / 1000;
+  const mainBusy = performance.eventLoopUtilization(elu0).utilization;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSec = (cpu.user + cpu.system) / 1e6;
   clearInterval(timer);
   sample();
   const perFormat: Record<string, { n: number; ms: number }> = {};
@@ -66,7 +72,8 @@ async function timed(jobs: number) {
   // The issue's check: exactly one record per input, and the summary's counts add up.
   const oneEach = lines === gen.files && paths.size === gen.files;
   const addsUp = Object.values(summary.byOutcome).reduce((a, b) => a + b, 0) === summary.records && summary.records === lines;
-  return { jobs, sec, perSec: summary.records / sec, peakRssMb: peak / 1048576, heapMb: heap / 1048576, summary, perFormat, oneEach, addsUp, lines };
+  const passSec = sec - (summary.run?.elapsedMs ?? 0) / 1000;
+  return { jobs, sec, mainBusy, cpuSec, passSec, perSec: summary.records / sec, peakRssMb: peak / 1048576, heapMb: heap / 1048576, summary, perFormat, oneEach, addsUp, lines };
 }
 
 // `--jobs 2` times one setting only (the 10,000-file memory run); the default compares 1 and 2.
@@ -79,6 +86,8 @@ const lines = [
   `files: ${n}  (records ${one.summary.records}: ok ${one.summary.byOutcome.ok}, failed ${one.summary.byOutcome.failed}, duplicate ${one.summary.byOutcome.duplicate})`,
   ...results.map((r) => `jobs=${r.jobs}: ${r.lines} records for ${gen.files} inputs (one per input: ${r.oneEach ? 'yes' : 'NO'}; summary adds up: ${r.addsUp ? 'yes' : 'NO'})`),
   ...results.map((r) => `jobs=${r.jobs}: ${r.sec.toFixed(1)} s, ${r.perSec.toFixed(1)} reports/s overall, peak RSS of the process ${r.peakRssMb.toFixed(0)} MB (workers included), main-thread heap peak ${r.heapMb.toFixed(0)} MB`),
+  ...results.map((r) => `jobs=${r.jobs}: main thread busy ${(r.mainBusy * 100).toFixed(0)} % of the run; CPU of the process ${r.cpuSec.toFixed(1)} s (${(r.cpuSec / r.sec).toFixed(2)} cores used); summary + cross-report pass ${r.passSec.toFixed(1)} s`),
+  `machine load when done (1/5/15 min): ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${availableParallelism()} cores`,
   ...(results.length > 1 ? [`speed-up ${one.jobs} → ${two.jobs} jobs: ${(one.sec / two.sec).toFixed(2)}×`] : []),
   `per format (jobs=${one.jobs}; parse time inside the worker):`,
   ...Object.entries(one.perFormat).map(([f, e]) => `  ${f}: ${e.n} files, ${(e.ms / e.n).toFixed(1)} ms/file, ${(e.n / (e.ms / 1000 || 1)).toFixed(1)} reports per worker-second`),

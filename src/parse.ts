@@ -7,7 +7,9 @@ import { readDocument } from './ingest/index.js';
 import { recognize } from './recognize/index.js';
 import { NianbaoError } from './errors.js';
 import { DEFAULT_LIMITS } from './limits.js';
-import { SCHEMA_VERSION, sortFindings, type ParseResult } from './model/index.js';
+import type { ParseResult } from './model/index.js';
+import { sortFindings } from './model/order.js';
+import { SCHEMA_VERSION } from './model/version.js';
 
 export interface ParseOptions {
   /** Shown in `source.path` and in error messages. */

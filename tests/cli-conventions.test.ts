@@ -57,6 +57,8 @@ describe('exit statuses', () => {
     expect(await main(['audit', join(dir, 'missing.txt'), broken], io)).toBe(1);
     expect(io.err()).toContain('missing.txt');
     expect(io.out()).toContain('[T3-BAL]');
+    // Cells are named by their official labels too, not only by JSON path.
+    expect(io.out()).toMatch(/（七）总计·自然人（applications\.results\.total\.naturalPerson）/);
     const help = capture();
     await main(['audit', '--help'], help);
     expect(help.out()).toMatch(/error in a report outranks/);
@@ -87,7 +89,26 @@ describe('exit statuses', () => {
   }, 30_000);
 });
 
+describe('audit wording', () => {
+  it('a report in which nothing could be checked is 无法核验 / not assessable, not 未发现问题', async () => {
+    const { parseFile } = await import('../src/parse.js');
+    const { renderAudit } = await import('../src/cli/format.js');
+    const r = await parseFile(GANXIAN);
+    expect(renderAudit({ ...r, findings: [] }, 'zh')).toContain('未发现问题');
+    const nothing = { ...r, findings: [], cells: Object.fromEntries(Object.entries(r.cells).map(([k, c]) => [k, { ...c, kind: 'blank' as const }])) };
+    expect(renderAudit(nothing, 'zh')).toContain('无法核验');
+    expect(renderAudit(nothing, 'zh')).not.toContain('未发现问题');
+    expect(renderAudit(nothing, 'en')).toContain('not assessable');
+  });
+});
+
 describe('the process entry', () => {
+  it('anything that escapes every handler is one line and exit 3', () => {
+    const res = spawnSync(process.execPath, ['--import', 'tsx', '-e', `import('./src/cli/main.ts').then((m) => { void m.run(['-V']); setTimeout(() => { m.progress.file = 'x.pdf'; void Promise.reject(new TypeError('escaped')); }, 50); })`], { encoding: 'utf8' });
+    expect(res.status).toBe(3);
+    expect(res.stderr).toBe('nianbao: x.pdf: TypeError: escaped (internal error; please report it)\n');
+  }, 30_000);
+
   const cli = (args: string[], opts: { input?: string } = {}) =>
     spawnSync('bash', ['-c', `set -o pipefail; ${process.execPath} --import tsx -e 'import("./src/cli/main.ts").then((m) => m.run(process.argv.slice(1)))' -- ${args.join(' ')}`], { encoding: 'utf8', ...opts });
 

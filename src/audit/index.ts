@@ -1,4 +1,5 @@
-import { sortFindings, type Finding } from '../model/index.js';
+import type { Finding } from '../model/index.js';
+import { sortFindings } from '../model/order.js';
 import { CROSS_YEAR_RULES } from './cross-year.js';
 import { NARRATIVE_RULES } from './rules/narrative.js';
 import { STRUCTURE_RULES } from './rules/structure.js';

@@ -1,6 +1,7 @@
 /** The CLI's window on the world, so commands run in-process in tests. */
 export interface Io {
-  stdout: { write(s: string): unknown; isTTY?: boolean };
+  /** `done` (when the sink supports it) says whether the text reached the reader: see `progress.earned`. */
+  stdout: { write(s: string, done?: (err?: Error | null) => void): unknown; isTTY?: boolean };
   stderr: { write(s: string): unknown; isTTY?: boolean };
   stdin?: NodeJS.ReadableStream;
   cwd?: string;

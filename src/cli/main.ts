@@ -74,8 +74,19 @@ Prints the JSON Schema (draft 2020-12) of the ParseResult that 'parse' prints.
 /**
  * What the process has earned so far and the file in hand: a closed stdout pipe
  * (EPIPE) ends the process with the first, a last-resort error names the second.
+ * Findings count toward it only once their text reached the reader: what `head -1`
+ * never saw earns nothing.
  */
 export const progress = { earned: EXIT.ok as number, file: '' };
+
+/** Writes a file's output and, once it is delivered, lets its status count. */
+function deliver(io: Io, text: string, delivered: { errors: boolean; unreadable: boolean }, errors: boolean): void {
+  io.stdout.write(text, (err) => {
+    if (err) return;
+    if (errors) delivered.errors = true;
+    progress.earned = combinedStatus(delivered);
+  });
+}
 
 /** Extra context for callers that run many commands in one process (the fuzz harness): a warm pool to reuse. */
 export interface Context {
@@ -184,19 +195,20 @@ async function cmdAudit(argv: string[], io: Io, ctx: Context): Promise<number> {
   const limits = limitsOf(args);
   const files = args.positionals;
   const state = { errors: false, unreadable: false };
+  const delivered = { errors: false, unreadable: false };
   const { pool, done } = await poolFor(ctx, files.length);
   try {
     for await (const [file, o] of ordered(files, 2 * availableParallelism(), (f) => runOne(pool, io, f, lang, limits, 'object'))) {
       progress.file = file;
       if (o.kind === 'ok' && o.result) {
         const result = o.result as ParseResult;
-        if (result.findings.some((f) => f.severity === 'error')) state.errors = true;
-        progress.earned = combinedStatus(state);
-        io.stdout.write(args.flags.has('json') ? JSON.stringify({ path: file, assessable: assessable(result), findings: result.findings }) + '\n' : renderAudit(result, lang));
+        const errors = result.findings.some((f) => f.severity === 'error');
+        if (errors) state.errors = true;
+        deliver(io, args.flags.has('json') ? JSON.stringify({ path: file, assessable: assessable(result), findings: result.findings }) + '\n' : renderAudit(result, lang), delivered, errors);
       } else {
         io.stderr.write(o.kind === 'failed' ? failLine(file, o.code, o.reason) : failLine(file, 'internal', 'no result'));
-        state.unreadable = true;
-        progress.earned = combinedStatus(state);
+        state.unreadable = delivered.unreadable = true;
+        progress.earned = combinedStatus(delivered);
       }
     }
   } finally {

@@ -115,7 +115,7 @@ function refuseHopeless(zip: GuardedZip, main: string, what: string): void {
   }
   const head = zip.head(main, 1024 * 1024);
   if (head && !hasSignature(head)) {
-    throw new NianbaoError('not-report', `${what}: not a government information disclosure annual report (no 信息公开 in the first MB of ${mb(entry.size)} MB of text)`);
+    throw new NianbaoError('not-report', `not a government information disclosure annual report (no 信息公开 in the first MB of its ${mb(entry.size)} MB of XML)`);
   }
 }
 

@@ -44,14 +44,20 @@ function opaque(head: Uint8Array): boolean {
   return /^mime-version:/m.test(start) && /content-transfer-encoding:\s*base64/.test(Buffer.from(head.buffer, head.byteOffset, head.length).toString('latin1').toLowerCase());
 }
 
+/** Plain text past this is refused outright: a report's text is well under 1 MB, and layout time grows with size. */
+export const MAX_TEXT_BYTES = 32 * 1024 * 1024;
+
 /** Throws not-report for a large text or HTML file whose first part never says 公开. */
 export function rejectEarly(bytes: Uint8Array, what: string): void {
   if (bytes.length <= EARLY_CHECK_BYTES) return;
+  if (what === 'text file' && bytes.length > MAX_TEXT_BYTES) {
+    throw new NianbaoError('too-large', `${what} of ${Math.round(bytes.length / 1048576)} MB: a report's text is well under 1 MB (limit ${MAX_TEXT_BYTES / 1048576} MB)`);
+  }
   const head = bytes.subarray(0, HEAD_BYTES);
   if (hasSignature(head) || opaque(head)) return;
   throw new NianbaoError(
     'not-report',
-    `${what}: not a government information disclosure annual report (no 信息公开 in the first ${HEAD_BYTES / 1048576} MB of ${Math.round(bytes.length / 1048576)} MB)`,
+    `not a government information disclosure annual report (no 信息公开 in the first ${HEAD_BYTES / 1048576} MB of this ${Math.round(bytes.length / 1048576)} MB ${what})`,
   );
 }
 

@@ -17,11 +17,4 @@ export const Finding = z.object({
 });
 export type Finding = z.infer<typeof Finding>;
 
-export const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
-
-export function sortFindings(findings: Finding[]): Finding[] {
-  return findings
-    .map((f, i) => ({ f, i }))
-    .sort((a, b) => SEVERITY_ORDER[a.f.severity] - SEVERITY_ORDER[b.f.severity] || a.i - b.i)
-    .map((x) => x.f);
-}
+export { SEVERITY_ORDER, sortFindings } from './order.js';

@@ -8,7 +8,8 @@ export * from './finding.js';
 export * from './cell.js';
 export * from './structure.js';
 
-export const SCHEMA_VERSION = '1';
+import { SCHEMA_VERSION } from './version.js';
+export { SCHEMA_VERSION };
 
 export const ParseResult = z
   .object({

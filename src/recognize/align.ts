@@ -1,4 +1,4 @@
-import { COUNT_COLUMNS, type CountColumn } from '../model/index.js';
+import { COUNT_COLUMNS, type CountColumn } from '../model/structure.js';
 
 /**
  * Settles where the values of a table-3 row go when the row has fewer values

@@ -1,6 +1,7 @@
 import type { DocumentModel } from '../document/model.js';
 import { NianbaoError } from '../errors.js';
-import { SECTION_KEYS, SECTION_TITLES, TABLE3_ROWS, type Cells, type Finding, type FormatVersion, type Report, type SectionKey, type Truncation } from '../model/index.js';
+import type { Cells, Finding, FormatVersion, Report, SectionKey, Truncation } from '../model/index.js';
+import { SECTION_KEYS, SECTION_TITLES, TABLE3_ROWS } from '../model/structure.js';
 import { SIGNATURES } from './labels.js';
 import { toLines, type Line } from './lines.js';
 import { readMetadata } from './metadata.js';

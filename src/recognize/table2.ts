@@ -1,5 +1,5 @@
 import type { Cell, Cells, Finding, Proactive2019, Proactive2021 } from '../model/index.js';
-import { TABLE2_2019, TABLE2_2021, type Table2Cell } from '../model/index.js';
+import { TABLE2_2019, TABLE2_2021, type Table2Cell } from '../model/structure.js';
 import { TABLE2_ROWS } from './labels.js';
 import type { Line, LineCell } from './lines.js';
 import { normLabel, splitNumbering } from './normalize.js';

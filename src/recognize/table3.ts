@@ -1,5 +1,5 @@
 import type { Applications, Cell, Cells, Counts, Finding } from '../model/index.js';
-import { COUNT_KEYS, TABLE3_ROWS } from '../model/index.js';
+import { COUNT_KEYS, TABLE3_ROWS } from '../model/structure.js';
 import { align, type AlignRow, type Slots } from './align.js';
 import { TABLE3_COLUMN_LABELS, TABLE3_PATTERNS, type RowPattern } from './labels.js';
 import type { Line, LineCell } from './lines.js';

@@ -1,5 +1,5 @@
 import type { Cell, Cells, ReviewLitigation } from '../model/index.js';
-import { TABLE4_BLOCKS, TABLE4_COLUMNS } from '../model/index.js';
+import { TABLE4_BLOCKS, TABLE4_COLUMNS } from '../model/structure.js';
 import type { Line, LineCell } from './lines.js';
 import { readCell } from './values.js';
 

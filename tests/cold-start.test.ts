@@ -1,0 +1,64 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The modules a plain parse loads at run time, from src/parse.ts through every
+ * static and dynamic import that is not type-only. zod (and the schemas in
+ * src/model that it builds on import) costs a cold `nianbao parse` a few hundred ms,
+ * so it must not be among them: schemas are for `nianbao schema` and validation.
+ */
+function runtimeImports(file: string): string[] {
+  const src = readFileSync(file, 'utf8');
+  const specs: string[] = [];
+  for (const m of src.matchAll(/^\s*(?:import|export)\s+(type\s+)?(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]/gm)) if (!m[1]) specs.push(m[2]);
+  for (const m of src.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)) specs.push(m[1]);
+  return specs;
+}
+
+function graph(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const walk = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const spec of runtimeImports(file)) {
+      if (!spec.startsWith('.')) {
+        seen.add(spec);
+        continue;
+      }
+      const ts = resolve(dirname(file), spec.replace(/\.js$/, '.ts'));
+      if (existsSync(ts)) walk(ts);
+    }
+  };
+  walk(resolve(entry));
+  return seen;
+}
+
+describe('cold start', () => {
+  it('a plain parse never loads zod or the zod schemas of src/model', () => {
+    const mods = graph('src/parse.ts');
+    expect(mods.has(resolve('src/ingest/text.ts'))).toBe(true);
+    const zodFiles = [...mods].filter((m) => m === 'zod' || (m.endsWith('.ts') && /from ['"]zod['"]/.test(readFileSync(m, 'utf8'))));
+    expect(zodFiles.map((m) => m.replace(resolve('.') + '/', ''))).toEqual([]);
+  });
+
+  it('the CLI entry loads neither the pipeline nor zod before a command needs them', () => {
+    const mods = graph('src/cli/main.ts');
+    // Lazy: reachable only through import() in a command, which this walk follows too; so check the static part.
+    const staticOnly = new Set<string>();
+    const walk = (file: string) => {
+      if (staticOnly.has(file)) return;
+      staticOnly.add(file);
+      const src = readFileSync(file, 'utf8');
+      for (const m of src.matchAll(/^\s*(?:import|export)\s+(type\s+)?(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]/gm)) {
+        if (m[1] || !m[2].startsWith('.')) continue;
+        const ts = resolve(dirname(file), m[2].replace(/\.js$/, '.ts'));
+        if (existsSync(ts)) walk(ts);
+      }
+    };
+    walk(resolve('src/cli/main.ts'));
+    expect([...staticOnly].some((m) => m.endsWith(join('src', 'parse.ts')))).toBe(false);
+    expect([...staticOnly].some((m) => /from ['"]zod['"]/.test(readFileSync(m, 'utf8')))).toBe(false);
+    expect(mods.size).toBeGreaterThan(staticOnly.size);
+  });
+});
