@@ -318,7 +318,6 @@ async function upsideDown(e: Engine, read: PageRead): Promise<boolean> {
   if (!read.sample.crops.length || read.sample.mean > 0.9) return false;
   const flipped = await recognise(e, read.sample.crops.map((c) => rotateQuarter(c, 2)));
   const mean = flipped.reduce((s, t) => s + sureness(t), 0) / flipped.length;
-  if (process.env.OCR_DEBUG) console.error('upside', read.sample.mean, mean, read.sample.crops.map((c) => c.width + 'x' + c.height));
   return mean > read.sample.mean + 0.15;
 }
 
