@@ -4,6 +4,7 @@
  * DOCX it was made from is the reference), on a degraded scan of it, and on one with an error of its own.
  */
 import { readFileSync } from 'node:fs';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { ParseResult } from '../src/model/index.js';
 import { parseBytes } from '../src/parse.js';
@@ -38,6 +39,15 @@ describe('image files', () => {
     expect(r.source.pages).toBe(1);
     const ref = await docx;
     expect(r.report.applications?.newReceived).toEqual(ref.report.applications?.newReceived);
+  }, T);
+
+  it('turns a page scanned on its side (and so upside down once turned) the right way up', async () => {
+    const [png] = rasterise(PDF, { dpi: 150, first: 2, last: 2 });
+    const turned = new Uint8Array(await sharp(png).rotate(90).png().toBuffer());
+    const { result, ocr } = await parseImages(await pageImages([turned], 150));
+    expect(ocr.info[0].quarterTurns).toBe(3);
+    const ref = await docx;
+    expect(result.report.applications?.newReceived).toEqual(ref.report.applications?.newReceived);
   }, T);
 
   it('reads a multi-page TIFF, degraded as a scan (150 dpi, 0.5° skew, blur, speckles): every value, no error', async () => {
