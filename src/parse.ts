@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { runAudit } from './audit/index.js';
 import { auditScanned, isScanned } from './audit/ocr.js';
 import type { Lang } from './audit/types.js';
-import { readDocument } from './ingest/index.js';
+import { readDocument, type ConvertWith } from './ingest/index.js';
 import { recognize } from './recognize/index.js';
 import { NianbaoError } from './errors.js';
 import { DEFAULT_LIMITS } from './limits.js';
@@ -23,6 +23,8 @@ export interface ParseOptions {
   timeoutMs?: number;
   /** Larger inputs are refused unread (`too-large`); default 200 MB, as `--max-size`. */
   maxBytes?: number;
+  /** Legacy .doc/.wps/.xls/.et: 'soffice' converts with LibreOffice first, 'none' never; as `--convert-with`. */
+  convertWith?: ConvertWith;
 }
 
 /**
@@ -66,13 +68,13 @@ export async function parseBytes(bytes: Uint8Array, opts: ParseOptions = {}): Pr
   if (opts.timeoutMs !== undefined) {
     // Loaded on demand: the isolation machinery is not part of a plain in-thread parse.
     const { parseIsolated } = await import('./batch/isolated.js');
-    return parseIsolated({ bytes, path, lang: opts.lang ?? 'zh', timeoutMs: opts.timeoutMs, maxBytes: opts.maxBytes ?? DEFAULT_LIMITS.maxBytes });
+    return parseIsolated({ bytes, path, lang: opts.lang ?? 'zh', timeoutMs: opts.timeoutMs, maxBytes: opts.maxBytes ?? DEFAULT_LIMITS.maxBytes, convertWith: opts.convertWith });
   }
-  return inTurn(() => parseInThread(bytes, path, opts.lang));
+  return inTurn(() => parseInThread(bytes, path, opts.lang, opts.convertWith));
 }
 
-async function parseInThread(bytes: Uint8Array, path: string, lang: Lang | undefined): Promise<ParseResult> {
-  const doc = await readDocument(bytes, { path });
+async function parseInThread(bytes: Uint8Array, path: string, lang: Lang | undefined, convertWith?: ConvertWith): Promise<ParseResult> {
+  const doc = await readDocument(bytes, { path, ...(convertWith ? { convertWith } : {}) });
   let recognition = await recognize(doc, { lang: lang });
   let findings: ParseResult['findings'];
   if (isScanned(doc)) {
@@ -88,6 +90,7 @@ async function parseInThread(bytes: Uint8Array, path: string, lang: Lang | undef
       sha256: createHash('sha256').update(bytes).digest('hex'),
       ...(doc.pages !== undefined ? { pages: doc.pages } : {}),
       ...(doc.encoding ? { encoding: doc.encoding } : {}),
+      ...(doc.converter ? { converter: doc.converter } : {}),
     },
     report: recognition.report,
     findings: sortFindings([...recognition.findings, ...findings]),
@@ -106,7 +109,7 @@ export async function parseFile(path: string, opts: Omit<ParseOptions, 'path'> =
   refuseSize(size, maxBytes);
   if (opts.timeoutMs !== undefined) {
     const { parseIsolated } = await import('./batch/isolated.js');
-    return parseIsolated({ file: path, path, lang: opts.lang ?? 'zh', timeoutMs: opts.timeoutMs, maxBytes });
+    return parseIsolated({ file: path, path, lang: opts.lang ?? 'zh', timeoutMs: opts.timeoutMs, maxBytes, convertWith: opts.convertWith });
   }
   return inTurn(async () => {
     let bytes: Uint8Array;
@@ -116,7 +119,7 @@ export async function parseFile(path: string, opts: Omit<ParseOptions, 'path'> =
       throw ioError(e);
     }
     refuseSize(bytes.length, maxBytes);
-    return parseInThread(bytes, path, opts.lang);
+    return parseInThread(bytes, path, opts.lang, opts.convertWith);
   });
 }
 

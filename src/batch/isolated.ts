@@ -4,6 +4,7 @@ import { NianbaoError, type ErrorCode } from '../errors.js';
 import type { ParseResult } from '../model/index.js';
 import { DEFAULT_LIMITS } from '../limits.js';
 import { WorkerPool, type Outcome } from './pool.js';
+import type { ConvertWith } from '../ingest/index.js';
 
 /**
  * One file at a time in a worker thread, the way batch runs every file: a wall-clock
@@ -32,6 +33,7 @@ export interface IsolatedInput {
   lang: Lang;
   timeoutMs: number;
   maxBytes: number;
+  convertWith?: ConvertWith | undefined;
 }
 
 export async function parseIsolated(input: IsolatedInput, pool: WorkerPool = sharedPool()): Promise<ParseResult> {
@@ -41,6 +43,7 @@ export async function parseIsolated(input: IsolatedInput, pool: WorkerPool = sha
     lang: input.lang,
     maxBytes: input.maxBytes,
     timeoutMs: input.timeoutMs,
+    ...(input.convertWith ? { convertWith: input.convertWith } : {}),
     shape: 'object',
   });
   return resultOf(outcome);

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Lang } from '../audit/types.js';
+import type { ConvertWith } from '../ingest/index.js';
 import type { ParseResult } from '../model/index.js';
 import type { Digest, Hashed, ResultShape, ToMain, ToWorker, WorkerInit } from './protocol.js';
 
@@ -29,6 +30,7 @@ export interface Task {
   path: string;
   lang: Lang;
   maxBytes?: number;
+  convertWith?: ConvertWith;
   /** Result as an object (default) or as JSON text serialised in the worker. */
   shape?: ResultShape;
   /** Overrides the pool's deadline for this file. */
@@ -153,6 +155,7 @@ export class WorkerPool {
         shape: task.shape ?? 'object',
         ...(task.file !== undefined ? { file: task.file } : {}),
         ...(task.maxBytes !== undefined ? { maxBytes: task.maxBytes } : {}),
+        ...(task.convertWith ? { convertWith: task.convertWith } : {}),
         ...(task.onHashed ? { pauseAfterHash: true } : {}),
       };
       if (task.bytes) {

@@ -1,5 +1,6 @@
 import type { Lang } from '../audit/types.js';
 import type { ParseResult } from '../model/index.js';
+import type { ConvertWith } from '../ingest/index.js';
 
 /** Messages between the pool and its workers. */
 export interface WorkerInit {
@@ -24,6 +25,8 @@ export interface ToWorkerTask {
   lang: Lang;
   /** Refuse a file larger than this before reading it (too-large). */
   maxBytes?: number;
+  /** Legacy .doc/.xls: LibreOffice first ('soffice') or never ('none'); default: only when the built-in reader fails. */
+  convertWith?: ConvertWith;
   /** Stop after reading and hashing, send `hashed`, and wait for `go` or `drop` (batch's duplicate check). */
   pauseAfterHash?: boolean;
   shape: ResultShape;

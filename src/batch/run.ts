@@ -12,6 +12,7 @@ import { WorkerPool } from './pool.js';
 import type { Hashed } from './protocol.js';
 import { silentProgress, type Progress } from './progress.js';
 import { okRecordLine, type BatchRecord } from './records.js';
+import type { ConvertWith } from '../ingest/index.js';
 
 export interface BatchOptions {
   /** Files, directories, globs, and the entries of --from lists, already read. */
@@ -24,6 +25,8 @@ export interface BatchOptions {
   maxMemoryMb?: number;
   /** Files larger than this are recorded as too-large without being read. */
   maxBytes?: number;
+  /** Legacy .doc/.xls: LibreOffice first ('soffice') or never ('none'). */
+  convertWith?: ConvertWith;
   resume?: boolean;
   overwrite?: boolean;
   shard?: { k: number; n: number };
@@ -182,7 +185,7 @@ export async function runBatch(opts: BatchOptions): Promise<Summary> {
       stats.processed++;
       return true;
     };
-    const outcome = await pool.run({ file: file.abs, path: file.rel, lang, maxBytes, shape: 'json', onHashed });
+    const outcome = await pool.run({ file: file.abs, path: file.rel, lang, maxBytes, shape: 'json', onHashed, ...(opts.convertWith ? { convertWith: opts.convertWith } : {}) });
     if (outcome.kind === 'stopped' || settled) return;
     const ms = Math.round(outcome.ms);
     if (outcome.kind === 'ok') {

@@ -10,8 +10,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { ParseResult } from '../model/index.js';
 import type { Lang } from '../audit/types.js';
 import type { Digest, ToMain, ToWorker, ToWorkerTask, WorkerInit } from './protocol.js';
+import type { ConvertWith } from '../ingest/index.js';
 
-type ParseBytes = (bytes: Uint8Array, opts: { path?: string; lang?: Lang }) => Promise<ParseResult>;
+type ParseBytes = (bytes: Uint8Array, opts: { path?: string; lang?: Lang; convertWith?: ConvertWith }) => Promise<ParseResult>;
 
 const init = (workerData ?? {}) as WorkerInit;
 
@@ -81,7 +82,7 @@ async function handle(msg: ToWorkerTask): Promise<ToMain | null> {
       paused.delete(msg.id);
       if (!go) return null;
     }
-    const result = await mod.parseBytes(bytes, { path: msg.path, lang: msg.lang });
+    const result = await mod.parseBytes(bytes, { path: msg.path, lang: msg.lang, ...(msg.convertWith ? { convertWith: msg.convertWith } : {}) });
     const digest = digestOf(result);
     const base = { type: 'ok' as const, id: msg.id, digest, ...(sha256 ? { sha256 } : {}), ms: performance.now() - t0 };
     if (msg.shape === 'object') return { ...base, result };

@@ -13,8 +13,8 @@ globs such as 'archive/**/*.pdf') in worker threads and appends one JSON record
 per input to DIR/reports.jsonl (ok / failed / duplicate). Then writes
 DIR/cross-report.jsonl (year-to-year checks, copied reports) and DIR/summary.json.
 Images, other archives and non-report files found while walking are skipped;
-report-like files that cannot be read (.doc, .wps, truncated .docx) are recorded
-as failures with the reason.
+report-like files that cannot be read (a truncated .docx, an encrypted .doc) are
+recorded as failures with the reason.
 
 Options:
   --out DIR          output directory (required)
@@ -26,6 +26,9 @@ Options:
   --max-memory MB    heap cap of each worker (default ${DEFAULTS.maxMemoryMb})
   --max-size MB      record larger files as too-large without reading them
                      (default ${DEFAULTS.maxBytes / 1048576})
+  --convert-with soffice|none
+                     legacy .doc/.wps/.xls/.et: convert with LibreOffice first, or
+                     never (default: built-in reader, LibreOffice when it fails)
   --resume           keep DIR/reports.jsonl and skip inputs whose content already
                      has a record (repairs a torn last line from a killed run)
   --overwrite        start DIR/reports.jsonl afresh
@@ -57,6 +60,7 @@ export async function batchCommand(argv: string[], io: Io): Promise<number> {
         timeout: { type: 'string' },
         'max-memory': { type: 'string' },
         'max-size': { type: 'string' },
+        'convert-with': { type: 'string' },
         resume: { type: 'boolean' },
         overwrite: { type: 'boolean' },
         shard: { type: 'string' },
@@ -107,6 +111,8 @@ export async function batchCommand(argv: string[], io: Io): Promise<number> {
     if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) return usage(io, `--shard must be K/N with 1 ≤ K ≤ N, not ${v.shard}`);
     shard = { k: Number(m[1]), n: Number(m[2]) };
   }
+  const convertWith = v['convert-with'];
+  if (convertWith !== undefined && convertWith !== 'soffice' && convertWith !== 'none') return usage(io, `--convert-with must be soffice or none, not ${convertWith}`);
   if (v.resume && v.overwrite) return usage(io, '--resume and --overwrite contradict each other');
 
   const inputs = [...parsed.positionals];
@@ -129,6 +135,7 @@ export async function batchCommand(argv: string[], io: Io): Promise<number> {
       ...(timeout !== undefined ? { timeoutMs: (timeout as number) * 1000 } : {}),
       ...(maxMemory !== undefined ? { maxMemoryMb: Math.round(maxMemory as number) } : {}),
       ...(maxSize !== undefined ? { maxBytes: (maxSize as number) * 1048576 } : {}),
+      ...(convertWith ? { convertWith } : {}),
       resume: !!v.resume,
       overwrite: !!v.overwrite,
       ...(shard ? { shard } : {}),

@@ -10,10 +10,14 @@ import { parseArgs, UsageError, type ParsedArgs } from './args.js';
 import { renderAudit } from './format.js';
 import { EXIT, processIo, type Io } from './io.js';
 import { VERSION } from './version.js';
+import type { ConvertWith } from '../ingest/index.js';
 
 const LIMIT_HELP = `  --timeout S     give up on a file after S seconds; its worker is terminated
                   (default ${DEFAULT_LIMITS.timeoutMs / 1000})
-  --max-size MB   refuse larger files unread (default ${DEFAULT_LIMITS.maxBytes / 1048576})`;
+  --max-size MB   refuse larger files unread (default ${DEFAULT_LIMITS.maxBytes / 1048576})
+  --convert-with soffice|none
+                  legacy .doc/.wps/.xls/.et: convert with LibreOffice first, or never
+                  (default: the built-in reader, LibreOffice only when it fails)`;
 
 const HELP: Record<string, string> = {
   main: `nianbao ${VERSION} — 政府信息公开工作年度报告 → typed JSON, with its arithmetic audited
@@ -105,6 +109,13 @@ function langOf(args: ParsedArgs): Lang {
 interface Limits {
   timeoutMs: number;
   maxBytes: number;
+  convertWith?: ConvertWith;
+}
+
+function convertWithOf(v: unknown): ConvertWith | undefined {
+  if (v === undefined) return undefined;
+  if (v === 'soffice' || v === 'none') return v;
+  throw new UsageError(`--convert-with must be soffice or none, not ${String(v)}`);
 }
 
 function limitsOf(args: ParsedArgs): Limits {
@@ -115,10 +126,11 @@ function limitsOf(args: ParsedArgs): Limits {
     if (typeof v !== 'string' || !Number.isFinite(n) || n < min) throw new UsageError(`--${name} must be a number ≥ ${min}, not ${String(v)}`);
     return n * scale;
   };
-  return { timeoutMs: num('timeout', DEFAULT_LIMITS.timeoutMs, 1000, 0.001), maxBytes: num('max-size', DEFAULT_LIMITS.maxBytes, 1048576, 0) };
+  const convertWith = convertWithOf(args.flags.get('convert-with'));
+  return { timeoutMs: num('timeout', DEFAULT_LIMITS.timeoutMs, 1000, 0.001), maxBytes: num('max-size', DEFAULT_LIMITS.maxBytes, 1048576, 0), ...(convertWith ? { convertWith } : {}) };
 }
 
-const LIMIT_OPTIONS = ['lang', 'timeout', 'max-size'];
+const LIMIT_OPTIONS = ['lang', 'timeout', 'max-size', 'convert-with'];
 
 async function readStdin(io: Io): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
@@ -140,7 +152,7 @@ async function poolFor(ctx: Context, files: number): Promise<{ pool: WorkerPool;
 }
 
 async function runOne(pool: WorkerPool, io: Io, file: string, lang: Lang, limits: Limits, shape: 'object' | 'json' | 'pretty'): Promise<Outcome> {
-  const common = { path: file, lang, maxBytes: limits.maxBytes, timeoutMs: limits.timeoutMs, shape };
+  const common = { path: file, lang, maxBytes: limits.maxBytes, timeoutMs: limits.timeoutMs, shape, ...(limits.convertWith ? { convertWith: limits.convertWith } : {}) };
   return file === '-' ? pool.run({ ...common, bytes: await readStdin(io) }) : pool.run({ ...common, file });
 }
 
@@ -222,7 +234,7 @@ export function assessable(result: ParseResult): boolean {
   return Object.values(result.cells).some((c) => c.kind === 'number');
 }
 
-const REPORT_EXT = /\.(pdf|docx|xlsx|html?|shtml|mhtml?|txt|text|md)$/i;
+const REPORT_EXT = /\.(pdf|ofd|docx|doc|wps|xlsx|xls|et|html?|shtml|mhtml?|txt|text|md|tiff?)$/i;
 
 /** Files under the given paths; a path that does not exist is kept, to be reported as unreadable. */
 async function collect(paths: string[]): Promise<string[]> {

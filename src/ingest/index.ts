@@ -10,8 +10,10 @@ export interface IngestOptions {
    * reading); 'none' never does. By default the built-in reader is used, and LibreOffice, when installed,
    * only for files that reader cannot read. The model's `converter` names the program when one was used.
    */
-  convertWith?: 'soffice' | 'none';
+  convertWith?: ConvertWith;
 }
+
+export type ConvertWith = 'soffice' | 'none';
 
 export type Adapter = (bytes: Uint8Array, opts: IngestOptions) => Promise<DocumentModel>;
 

@@ -20,6 +20,7 @@ export const ParseResult = z
       sha256: z.string(),
       pages: z.number().int().optional(),
       encoding: z.string().optional().describe('charset the text was decoded with (ext)'),
+      converter: z.string().optional().describe('external program that converted the file before it was read, e.g. "soffice 7.4.7.2" (ext)'),
     }),
     report: Report,
     findings: z.array(Finding).describe('audit results, errors first'),
