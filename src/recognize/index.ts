@@ -192,7 +192,9 @@ export async function recognize(source: DocumentModel, opts: { lang?: 'zh' | 'en
   ([[r.t2, t2], [r.t3, t3], [r.t4, t4]] as const).forEach(([reg, read]) => {
     if (read) for (const l of reg) if (!sentence(l)) tableLines.add(l.index);
   });
-  for (const l of lines) if (l.kind === 'row') tableLines.add(l.index);
+  // A row outside the tables that is one sentence is prose a text layout took for a table line.
+  const proseRow = (l: Line) => l.cells.filter((c) => !c.spanned && c.norm !== '').length === 1 && l.norm.length >= 10 && /[。！？；]$/.test(l.text.trim());
+  for (const l of lines) if (l.kind === 'row' && !proseRow(l)) tableLines.add(l.index);
 
   if (!meta.title && sections.length < 2 && !t3 && !t2 && !t4) {
     throw new NianbaoError('not-report', 'not a government information-disclosure annual report: no report title, sections or tables found');

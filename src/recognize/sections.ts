@@ -106,7 +106,9 @@ interface Candidate extends SectionHit {
 }
 
 function candidate(line: Line): Candidate | null {
-  const own = line.cells.filter((c) => !c.spanned && c.norm !== '');
+  let own = line.cells.filter((c) => !c.spanned && c.norm !== '');
+  // A stray mark set apart by spaces ("■  四、…") is split off as a cell of its own by text layouts.
+  if (own.length === 2 && /^[^\p{Script=Han}\d]{1,2}$/u.test(own[0].norm)) own = [own[1]];
   if (own.length !== 1 || line.norm.length > 80) return null;
   const d = undress(line.norm);
   const m = matchTitle(d.rest);
@@ -273,7 +275,8 @@ export function sectionTexts(lines: Line[], hits: SectionHit[], tableLines: Set<
     const parts: string[] = h.tail ? [h.tail] : [];
     for (let k = h.index + 1; k < end; k++) {
       const l = lines[k];
-      if (tableLines.has(k) || l.kind !== 'paragraph') continue;
+      // Rows that are not table lines are prose (one sentence a text layout set as a row).
+      if (tableLines.has(k)) continue;
       // A page saved as text keeps its tools and footer (打印本页, 友情链接, ICP备): not the report's
       // text. After the last section's body, the first of them starts the page footer.
       if (isPageTool(l.text)) {
