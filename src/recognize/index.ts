@@ -108,8 +108,8 @@ function detectTruncation(lines: Line[], sections: SectionHit[], r: Regions, t2:
     const keys = t2 ? Object.keys(t2.proactive) : [];
     const readKeys = t2 ? keys.filter((k) => Object.entries(t2.cells).some(([p, c]) => p.startsWith(`proactive.${k}.`) && c.kind !== 'missing')) : [];
     out.end = { table: 'table2', row: readKeys.at(-1) ?? null, line: lineOf(n - 1) };
-  } else if (t4s >= 0 && t4 && !after(t4s, ['problems', 'other']) && r.bounds.t4[1] >= n - 1) {
-    const read = Object.values(t4.cells).filter((c) => c.kind !== 'missing').length;
+  } else if (t4s >= 0 && !after(t4s, ['problems', 'other']) && r.bounds.t4[1] >= n - 1) {
+    const read = t4 ? Object.values(t4.cells).filter((c) => c.kind !== 'missing').length : 0;
     if (read < 15) out.end = { table: 'table4', row: null, line: lineOf(n - 1) };
   }
   // Start: nothing of the report before the first table read, and that table's first rows absent.
