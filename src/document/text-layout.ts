@@ -183,11 +183,13 @@ function splitNumbers(seg: Glyph[]): Glyph[][] {
   if (tokens.length === 1 || tokens.some((t) => t.length === 0)) return [seg];
   const texts = tokens.map((t) => t.map((g) => g.ch).join(''));
   const numeric = texts.map(isNumericToken);
-  const allCells = texts.every((t, k) => numeric[k] || PLACEHOLDER.test(t)) && numeric.some(Boolean);
+  const valueLike = texts.map((t, k) => numeric[k] || PLACEHOLDER.test(t));
+  const allCells = valueLike.every(Boolean) && numeric.some(Boolean);
   const parts: Glyph[][] = [];
   let acc: Glyph[] = tokens[0];
   for (let k = 1; k < tokens.length; k++) {
-    if (allCells || (numeric[k - 1] && numeric[k])) {
+    // Between two values (numbers or placeholders) a single space is a cell boundary.
+    if (allCells || (valueLike[k - 1] && valueLike[k])) {
       parts.push(acc);
       acc = tokens[k];
     } else {

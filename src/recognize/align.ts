@@ -94,6 +94,9 @@ function rowHolds(slots: Slots): boolean {
   return parts === slots[TOTAL];
 }
 
+/** Beyond this many short rows the row-by-row check is skipped (its cost grows with the square). */
+const MAX_JOINT_ROWS = 16;
+
 const sameSlots = (a: Slots, b: Slots) => a.every((v, i) => v === b[i]);
 
 /** A row with exactly one lost cell gets it from T3-ROW (总计 = 自然人 + Σ法人). */
@@ -240,6 +243,44 @@ export function align(rows: AlignRow[], eq: Equations): AlignResult {
     for (const path of options.keys())
       if (!sameSlots(alt.get(path)!, current.get(path)!)) unsettled.set(path, { fits: Math.max(2, unsettled.get(path)?.fits ?? 2) });
   }
+  // And row by row: another reading of one row that fits its own total, with the other short
+  // rows re-solved around it, as good as the solution found: that row is not settled either.
+  const descend = (state: Map<string, Slots>, fixedPath: string) => {
+    for (let pass = 0; pass < 3; pass++) {
+      let changed = false;
+      for (const [path, cands] of options) {
+        if (path === fixedPath) continue;
+        let best = countViolations(state, eq);
+        let pick = state.get(path)!;
+        for (const c of cands) {
+          state.set(path, c.slots);
+          const v = countViolations(state, eq);
+          if (v < best) {
+            best = v;
+            pick = c.slots;
+          }
+        }
+        state.set(path, pick);
+        if (!sameSlots(pick, current.get(path)!)) changed = true;
+      }
+      if (!changed) break;
+    }
+    return countViolations(state, eq);
+  };
+  if (options.size <= MAX_JOINT_ROWS)
+    for (const [path, cands] of options) {
+      if (unsettled.has(path)) continue;
+      const own = current.get(path)!;
+      for (const c of cands) {
+        if (sameSlots(c.slots, own) || !rowHolds(c.slots)) continue;
+        const state = new Map(current);
+        state.set(path, c.slots);
+        if (descend(state, path) <= primary) {
+          unsettled.set(path, { fits: 2 });
+          break;
+        }
+      }
+    }
   for (const path of options.keys()) {
     const { cands } = bestFor(path);
     const fits = cands.filter((c) => rowHolds(c.slots));

@@ -122,14 +122,15 @@ function detectTruncation(lines: Line[], sections: SectionHit[], r: Regions, t2:
   const [t4s] = r.bounds.t4;
   // End: the table's region runs to the end of the text and its last rows are not there.
   if (t3s >= 0 && t4s < 0 && t3e === n && !after(t3s, ['reviewLitigation', 'problems', 'other'])) {
+    // The text stops in table 3, or right after it: table 4 and the sections after it are not in it.
     const rows = t3 ? officialRows(t3) : [];
-    if (!rows.includes('carriedForward')) out.end = { table: 'table3', row: rows.at(-1) ?? null, line: lineOf(t3 ? t3.lastLine : n - 1) };
+    out.end = { table: 'table3', row: rows.at(-1) ?? null, line: lineOf(t3 ? t3.lastLine : n - 1) };
   } else if (t3s < 0 && t4s < 0 && r.bounds.t2[0] >= 0 && !after(r.bounds.t2[0], ['applications', 'reviewLitigation', 'problems', 'other'])) {
     const keys = t2 ? Object.keys(t2.proactive) : [];
     const readKeys = t2 ? keys.filter((k) => Object.entries(t2.cells).some(([p, c]) => p.startsWith(`proactive.${k}.`) && c.kind !== 'missing')) : [];
-    if (readKeys.length < keys.length || !t2) out.end = { table: 'table2', row: readKeys.at(-1) ?? null, line: lineOf(n - 1) };
-  } else if (t4s >= 0 && t4 && !after(t4s, ['problems', 'other']) && r.bounds.t4[1] >= n - 1) {
-    const read = Object.values(t4.cells).filter((c) => c.kind !== 'missing').length;
+    out.end = { table: 'table2', row: readKeys.at(-1) ?? null, line: lineOf(n - 1) };
+  } else if (t4s >= 0 && !after(t4s, ['problems', 'other']) && r.bounds.t4[1] >= n - 1) {
+    const read = t4 ? Object.values(t4.cells).filter((c) => c.kind !== 'missing').length : 0;
     if (read < 15) out.end = { table: 'table4', row: null, line: lineOf(n - 1) };
   }
   // Start: nothing of the report before the first table read, and that table's first rows absent.

@@ -28,13 +28,15 @@ function valueRow(line: Line): LineCell[] | null {
   let kinds = split.map((c) => readCell(c.text).kind);
   // Some reports give the data row a label of its own (数量, 件数): a leading text cell before the values.
   const lead = kinds.findIndex((k) => k !== 'text');
-  if (lead > 0 && lead <= 2 && split.length - lead >= TABLE4_COLUMNS.length && kinds.slice(lead).every((k) => k !== 'text')) {
+  const labelled = lead > 0 && lead <= 2 && split.length - lead >= TABLE4_COLUMNS.length && kinds.slice(lead).every((k) => k !== 'text');
+  if (labelled) {
     split.splice(0, lead);
     kinds = kinds.slice(lead);
   }
   if (kinds.some((k) => k === 'text')) return null;
-  // A grid row of empty cells is the data row of an unfilled table; in loose text it is nothing.
-  if (!kinds.includes('number') && !(line.grid === 'exact' && own.length >= TABLE4_COLUMNS.length)) return null;
+  // A grid row of empty cells is the data row of an unfilled table; in loose text it is nothing,
+  // and so is a header row padded with empty cells (markdown).
+  if (!kinds.includes('number') && !(line.grid === 'exact' && own.length >= TABLE4_COLUMNS.length && !labelled)) return null;
   if (line.grid === 'exact' || line.fieldPositions) {
     // Positions matter here: keep leading blanks; in tab-separated text, trailing empty
     // fields are padding (an exact grid's cells are all real).
