@@ -18,7 +18,7 @@ import path, { basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runAudit } from '../src/audit/index.js';
 import { read, type PdfStats } from '../src/ingest/pdf.js';
-import { loadPdfJs } from '../src/ingest/pdf/loader.js';
+import { loadPdfium } from '../src/ingest/pdf/pdfium.js';
 import { parseBytes } from '../src/parse.js';
 import { recognize } from '../src/recognize/index.js';
 
@@ -30,12 +30,12 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const fmt = (ms: number) => `${ms.toFixed(1).padStart(7)} ms`;
-const newStats = (): PdfStats => ({ open: 0, textContent: 0, operatorList: 0, tables: 0, layout: 0, pages: 0 });
+const newStats = (): PdfStats => ({ engine: 0, tables: 0, layout: 0, pages: 0 });
 
 console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} CPUs, ${ROUNDS} rounds per file`);
 const t0 = performance.now();
-await loadPdfJs();
-console.log(`pdfjs load (once per process): ${(performance.now() - t0).toFixed(0)} ms\n`);
+await loadPdfium();
+console.log(`PDFium WebAssembly load (once per process): ${(performance.now() - t0).toFixed(0)} ms\n`);
 
 const docs = FILES.map((f) => ({ file: f, name: basename(f, '.pdf'), bytes: readFileSync(f) }));
 for (const d of docs) for (let i = 0; i < 3; i++) await parseBytes(d.bytes, { path: d.file }); // warm-up: JIT, cMaps
@@ -86,30 +86,27 @@ for (const d of docs) {
     `${d.name.padEnd(26)} ${String(pages).padStart(5)}   ${fmt(ms)}             ${(pages / (ms / 1000)).toFixed(1).padStart(7)}   ${havePdftotext ? fmt(ref) : '      —'}         ${havePdftotext ? `${(ms / ref).toFixed(2)}×` : '—'}`,
   );
 }
-console.log(`all: ${(allPages / (allMs / 1000)).toFixed(1)} pages/s${ratios.length ? `, ratio to pdftotext: median of files ${median(ratios).toFixed(2)}× (issue: ≤ 5×, target 2×)` : ''}`);
+console.log(`all: ${(allPages / (allMs / 1000)).toFixed(1)} pages/s${ratios.length ? `, ratio to pdftotext: median of files ${median(ratios).toFixed(2)}× (target ≤ 2×)` : ''}`);
 
 const per = (ms: number) => `${(ms / phases.runs).toFixed(1).padStart(6)} ms`;
-const total = phases.open + phases.operatorList + phases.textContent + phases.tables + phases.layout + phases.recognize + phases.audit;
+const total = phases.engine + phases.tables + phases.layout + phases.recognize + phases.audit;
 const share = (ms: number) => `${((100 * ms) / total).toFixed(0).padStart(3)}%`;
 console.log('\nwhere the time goes, per report (mean):');
-console.log(`  open (getDocument)              ${per(phases.open)} ${share(phases.open)}`);
-console.log(`  getOperatorList (pdfjs)         ${per(phases.operatorList)} ${share(phases.operatorList)}`);
-console.log(`  getTextContent (fallback only)  ${per(phases.textContent)} ${share(phases.textContent)}`);
-console.log(`  text + rulings + grids          ${per(phases.tables)} ${share(phases.tables)}`);
+console.log(`  PDFium: open, glyphs, paths    ${per(phases.engine)} ${share(phases.engine)}`);
+console.log(`  rulings + grids + lines         ${per(phases.tables)} ${share(phases.tables)}`);
 console.log(`  layout (stitch, paragraphs)     ${per(phases.layout)} ${share(phases.layout)}`);
 console.log(`  recognize                       ${per(phases.recognize)} ${share(phases.recognize)}`);
 console.log(`  audit                           ${per(phases.audit)} ${share(phases.audit)}`);
 
-// Peak RSS in a fresh plain-node process on the compiled sources, as the CLI runs: under tsx, pdfjs'
-// 3 MB of modules go through its transform and hold ~260 MB more than they do in the CLI.
-console.log('\npeak RSS of a fresh node process (compiled sources, pdfjs loaded) parsing one report:');
+// Peak RSS in a fresh plain-node process on the compiled sources, as the CLI runs.
+console.log('\npeak RSS of a fresh node process (compiled sources, PDFium loaded) parsing one report:');
 const out = path.resolve('node_modules/.cache/nianbao-bench-pdf');
 const tsc = spawnSync(process.execPath, [createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', out, '--declaration', 'false', '--declarationMap', 'false', '--sourceMap', 'false'], { encoding: 'utf8' });
 if (tsc.status !== 0) throw new Error(`tsc failed: ${tsc.stdout}${tsc.stderr}`);
 const rss = (file?: string) => {
-  const code = `const { loadPdfJs } = await import(${JSON.stringify(pathToFileURL(path.join(out, 'ingest/pdf/loader.js')).href)});
+  const code = `const { loadPdfium } = await import(${JSON.stringify(pathToFileURL(path.join(out, 'ingest/pdf/pdfium.js')).href)});
     const { parseBytes } = await import(${JSON.stringify(pathToFileURL(path.join(out, 'parse.js')).href)});
-    await loadPdfJs();
+    await loadPdfium();
     const file = ${JSON.stringify(file ?? null)};
     if (file) await parseBytes((await import('node:fs')).readFileSync(file), { path: file });
     console.log(process.resourceUsage().maxRSS);`;
@@ -117,5 +114,5 @@ const rss = (file?: string) => {
   if (r.status !== 0) throw new Error(`RSS child failed: ${r.stderr}`);
   return Number(r.stdout.trim().split('\n').pop()) / 1024;
 };
-console.log(`  baseline (pdfjs loaded, no parse) ${rss().toFixed(0).padStart(5)} MB`);
+console.log(`  baseline (PDFium loaded, no parse) ${rss().toFixed(0).padStart(5)} MB`);
 for (const d of docs) console.log(`  ${d.name.padEnd(33)} ${rss(d.file).toFixed(0).padStart(5)} MB`);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { runAudit } from './audit/index.js';
+import { auditScanned, isScanned } from './audit/ocr.js';
 import type { Lang } from './audit/types.js';
 import { readDocument } from './ingest/index.js';
 import { recognize } from './recognize/index.js';
@@ -72,8 +73,13 @@ export async function parseBytes(bytes: Uint8Array, opts: ParseOptions = {}): Pr
 
 async function parseInThread(bytes: Uint8Array, path: string, lang: Lang | undefined): Promise<ParseResult> {
   const doc = await readDocument(bytes, { path });
-  const recognition = await recognize(doc, { lang });
-  const findings = runAudit({ report: recognition.report, cells: recognition.cells }, { lang: lang ?? 'zh' });
+  let recognition = await recognize(doc, { lang: lang });
+  let findings: ParseResult['findings'];
+  if (isScanned(doc)) {
+    // Scanned pages: misreadings corrected by the arithmetic and told apart from the source's errors.
+    recognition = auditScanned(doc, recognition, lang ?? 'zh');
+    findings = [];
+  } else findings = runAudit({ report: recognition.report, cells: recognition.cells }, { lang: lang ?? 'zh' });
   return {
     schemaVersion: SCHEMA_VERSION,
     source: {

@@ -177,4 +177,19 @@ describe('narrative rules', () => {
     expect(runAudit(a)).toEqual([]);
     expect(SECTIONS.other).toContain('信息处理费');
   });
+
+  it('clause-bound figures: consistent prose gets no narrative warning', () => {
+    const a = setSection(make2021(), 'overview', '2024年，本机关共受理政府信息公开申请13件。本年度共办理政府信息公开申请14件，其中12件办结，2件申请人主动撤销。');
+    expect(a.report.narrative.concluded2).toBeUndefined();
+    expect(runAudit(a).filter((f) => f.rule.startsWith('N-'))).toEqual([]);
+    const b = setSection(make2021(), 'overview', '2024年，本机关共受理政府信息公开申请13件，办理上年度结转申请2件。答复14件。');
+    expect(runAudit(b).filter((f) => f.rule.startsWith('N-'))).toEqual([]);
+    // the carried-over part is still checked against its own cell
+    const c = setSection(make2021(), 'overview', '办理上年度结转申请3件。答复14件。');
+    expect(only(runAudit(c), 'N-DONE')).toEqual([expect.objectContaining({ expected: 2, actual: 3 })]);
+  });
+
+  it('N-LIST over a 150k digit run ends (linear list regex)', () => {
+    expect(statedLists('共' + '3'.repeat(150_000) + '件，其中1件，' + '2'.repeat(150_000))).toEqual([]);
+  });
 });

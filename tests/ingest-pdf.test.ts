@@ -4,7 +4,8 @@ import { expandGrid } from '../src/document/grid.js';
 import type { Block, DocumentModel, Table } from '../src/document/model.js';
 import { isNianbaoError } from '../src/errors.js';
 import { read } from '../src/ingest/pdf.js';
-import { foldCompat } from '../src/ingest/pdf/text.js';
+import { loadPdfium, openPdfium, renderPage } from '../src/ingest/pdf/pdfium.js';
+import { foldCompat } from '../src/document/layout/text.js';
 import { makePdf, type PdfPage, type PdfText } from './helpers/make-pdf.js';
 
 const SAMPLES = ['huaian-shizhengfu-2024', 'hongze-quzhengfu-2023'] as const;
@@ -385,5 +386,48 @@ describe('images', () => {
   it('still calls a page with only an image a page without text', async () => {
     const image = `q 200 0 0 200 300 300 cm BI /W 16 /H 16 /BPC 8 /CS /G ID ${'A'.repeat(256)} EI Q`;
     expect(await failure(makePdf([{ raw: image }]))).toEqual({ code: 'no-text', message: 'no text layer (scanned?)' });
+  });
+});
+
+describe('the PDFium engine', () => {
+  it('loads its WebAssembly once per process', async () => {
+    expect(loadPdfium()).toBe(loadPdfium());
+    await loadPdfium();
+  });
+
+  it('gives image objects their place on the page and their pixel size', async () => {
+    const image = 'q 200 0 0 100 300 300 cm BI /W 4 /H 2 /BPC 8 /CS /G ID AAAAAAAA EI Q';
+    const doc = await openPdfium(makePdf([{ texts: [cjk(72, 770, '政府信息公开', 12)], raw: image }]));
+    try {
+      const page = doc.readPage(1);
+      expect(page.images).toEqual([{ x0: 300, top: 842 - 400, x1: 500, bottom: 842 - 300, pixelWidth: 4, pixelHeight: 2 }]);
+      expect(page.rotation).toBe(0);
+      expect(page.glyphs).toBe(6);
+    } finally {
+      doc.close();
+    }
+  });
+
+  it('renders a page to RGB pixels at the asked resolution, rotation applied', async () => {
+    // A black bar across the top left, on a 200×100 pt page.
+    const bytes = makePdf([{ width: 200, height: 100, rects: [[0, 80, 100, 20]] }]);
+    const img = await renderPage(bytes, 1, 144);
+    expect([img.width, img.height, img.channels, img.dpi, img.page]).toEqual([400, 200, 3, 144, 1]);
+    const px = (x: number, y: number) => [...img.data.subarray((y * img.width + x) * 3, (y * img.width + x) * 3 + 3)];
+    expect(px(10, 10)).toEqual([0, 0, 0]);
+    expect(px(390, 190)).toEqual([255, 255, 255]);
+    const turned = Buffer.from(bytes).toString('latin1').replace('/Type /Page ', '/Type /Page /Rotate 90 ');
+    const r = await renderPage(new Uint8Array(Buffer.from(turned, 'latin1')), 1, 72);
+    expect([r.width, r.height]).toEqual([100, 200]);
+    // Turned clockwise, the bar is now down the right edge's top half.
+    const rp = (x: number, y: number) => r.data[(y * r.width + x) * 3];
+    expect([rp(95, 10), rp(5, 10), rp(95, 190)]).toEqual([0, 255, 255]);
+  });
+
+  it('refuses bad page numbers and keeps errors as codes', async () => {
+    const bytes = makePdf([{ texts: [cjk(72, 770, '政府信息公开', 12)] }]);
+    await expect(renderPage(bytes, 2)).rejects.toThrow('no page 2');
+    await expect(renderPage(makePdf([{}], { encrypt: { userPassword: 'x' } }), 1)).rejects.toMatchObject({ code: 'encrypted' });
+    await expect(renderPage(new TextEncoder().encode('%PDF-1.7 junk'), 1)).rejects.toMatchObject({ code: 'corrupt' });
   });
 });

@@ -321,3 +321,22 @@ describe('prose with stray spacing', () => {
     expect(paragraphs(doc)).toHaveLength(2);
   });
 });
+
+describe('long runs of whitespace', () => {
+  // Trailing-space trims by regex were quadratic in an inner run of spaces: 150k tabs took 34 s.
+  // The default test timeout (5 s) is what fails if that comes back.
+  it.each([
+    ['tabs', '\t'],
+    ['spaces', ' '],
+    ['ideographic spaces', '\u3000'],
+  ])('150k %s inside a line read in linear time', async (_name, ch) => {
+    const text = `一、总体情况\n\n本机关依法公开政府信息。\n\n政府信息公${ch.repeat(150_000)}开1\n\n${'二、主动公开政府信息情况\n'.repeat(3)}`;
+    const doc = await readString(text);
+    const words = allTexts(doc).join('').replace(/\s+/g, '');
+    expect(words).toContain('政府信息公开1');
+  });
+});
+
+function allTexts(doc: DocumentModel): string[] {
+  return doc.blocks.flatMap(allText);
+}

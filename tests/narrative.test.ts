@@ -107,4 +107,33 @@ describe('extractNarrative (format.md §10)', () => {
   it('normalizes NFKC and removes whitespace', () => {
     expect(normalizeNarrative('受理 ３ 件（含　结转）')).toBe('受理3件(含结转)');
   });
+
+  it('a figure is bound to its clause: 办结 takes no number from the next clause', () => {
+    expect(values('本年度共办理政府信息公开申请19件，其中11件办结，8件申请人主动撤销。')).toEqual({ concluded: [19, '件'] });
+    expect(values('已办结，8件申请人主动撤销。')).toEqual({});
+    expect(values('办理结果：予以公开3件。')).toEqual({ granted: [3, '件'] });
+  });
+
+  it('parts of a total are read as parts: 上年结转 before the figure', () => {
+    expect(values('办理上年度结转申请1件。答复11件。')).toEqual({ concludedCarriedOver: [1, '件'], concluded: [11, '件'] });
+    expect(values('本年度新收政府信息公开申请10件，受理上年结转申请2件。')).toEqual({ received: [10, '件'], carriedOver: [2, '件'] });
+  });
+
+  it('the enumeration comma stays inside a clause; 申请，共计 N 件 is one figure', () => {
+    expect(values('共受理群众通过网络、信函等方式提出的政府信息公开申请15件。')).toEqual({ received: [15, '件'] });
+    expect(values('共收到政府信息公开申请，共计15件。')).toEqual({ received: [15, '件'] });
+  });
+
+  it('a 150k-character digit run reads in linear time (hostile input)', () => {
+    const digits = '受理申请' + '7'.repeat(150_000) + '件，其中' + '1'.repeat(50_000);
+    expect(Object.keys(extractNarrative(digits))).toEqual([]);
+  });
+
+  it('其中， and 办结，共计 before the figure; 上年结转 on its own is the carried-over part', () => {
+    expect(values('共收到政府信息公开申请15件，其中，自然人申请12件，法人或其他组织申请3件。')).toEqual({ received: [15, '件'], receivedNaturalPerson: [12, '件'], receivedLegal: [3, '件'] });
+    expect(values('本年度办结，共计14件。')).toEqual({ concluded: [14, '件'] });
+    expect(values('上年结转政府信息公开申请2件，本年新收政府信息公开申请13件。')).toEqual({ carriedOver: [2, '件'], received: [13, '件'] });
+    expect(values('共受理政府信息公开申请15件（含上年结转2件）。')).toEqual({ received: [15, '件'], carriedOver: [2, '件'] });
+    expect(values('结转下年度继续办理1件。')).toEqual({ carriedForward: [1, '件'] });
+  });
 });

@@ -148,6 +148,22 @@ export const MESSAGES = {
     en: 'The {year} report uses the {format} format instead of the {wanted} format',
   },
   'S-04': { zh: '缺少表格：{title}', en: 'Table missing: {title}' },
+  'P-TRUNC.end': {
+    zh: '文本在{table}“{row}”行之后中断（第{line}行，来源不完整）：其后的行与表格不在来源中，不作缺失处理',
+    en: 'The text ends inside {table} after the row “{row}” (line {line}; the source is incomplete): what follows is not in the source and is not reported missing',
+  },
+  'P-TRUNC.end.none': {
+    zh: '文本在{table}中间中断（第{line}行，未读到数据行，来源不完整）：其后的内容不在来源中，不作缺失处理',
+    en: 'The text ends inside {table} before any data row (line {line}; the source is incomplete): what follows is not in the source and is not reported missing',
+  },
+  'P-TRUNC.start': {
+    zh: '文本从{table}中间开始（首个数据行为“{row}”，第{line}行）：此前的行与表格不在来源中，不作缺失处理',
+    en: 'The text begins inside {table} (first data row “{row}”, line {line}): what precedes it is not in the source and is not reported missing',
+  },
+  'P-TRUNC.start.none': {
+    zh: '文本从{table}中间开始（第{line}行）：此前的内容不在来源中，不作缺失处理',
+    en: 'The text begins inside {table} (line {line}): what precedes it is not in the source and is not reported missing',
+  },
   'S-05.row': { zh: '{table}缺少行：{where}', en: '{table} lacks the row {where}' },
   'S-05.column': { zh: '{table}缺少列：{where}', en: '{table} lacks the column {where}' },
   'S-06': {

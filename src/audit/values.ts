@@ -194,7 +194,7 @@ export class Values {
       if (typeof this.raw(p) === 'number') return 'filled';
       const cell = this.cell(p);
       if (!cell) continue;
-      if (cell.kind === 'text' || cell.derived !== undefined) return 'filled';
+      if (cell.kind === 'text' || cell.kind === 'unplaced' || cell.derived !== undefined) return 'filled';
       if (PLACEHOLDER_KINDS.has(cell.kind)) placeholders++;
     }
     return placeholders > 0 ? 'blank' : 'filled';
@@ -218,6 +218,8 @@ export class Values {
       }
       return { ok: true, path, value: 0, source: 'placeholder' };
     }
+    // 'unplaced' (the row's numbers were read but not their columns) counts as not read:
+    // equations that need it are not assessable, never errors.
     return { ok: false, path, kind: cell?.kind === 'text' ? 'text' : 'missing' };
   }
 }

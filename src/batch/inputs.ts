@@ -207,7 +207,7 @@ export type Decision =
 
 /**
  * Decides from the sniffed content (not the name) what to do with a file. Report-like
- * files we cannot read (.doc/.wps, OFD, truncated .docx) become failures with the
+ * files we cannot read (.doc/.wps, truncated .docx) become failures with the
  * reason, so an archive's gaps show up in the records; images, other archives and
  * stray binaries found by walking are skipped; anything named explicitly is recorded.
  */
@@ -221,13 +221,15 @@ export function decide(detected: Detected, file: InputFile, size: number): Decis
     case 'pdf':
     case 'docx':
     case 'xlsx':
+    case 'ofd':
+    case 'doc':
+    case 'xls':
       return { action: 'parse', format: detected };
     case 'html':
       return IRRELEVANT_EXT.has(ext) && !file.explicit ? { action: 'skip', reason: `.${ext} file` } : { action: 'parse', format: 'html' };
     case 'text':
       return reportLike ? { action: 'parse', format: 'text' } : { action: 'skip', reason: `text file with a non-report extension (.${ext || 'none'})` };
     case 'ole':
-    case 'ofd':
     case 'zip':
     case 'image':
     case 'binary': {

@@ -26,6 +26,7 @@ Commands:
   summary [PATH…]       one line per report (default: ./samples)
   batch PATH… --out DIR convert whole archives to DIR/reports.jsonl
   export FILE --to csv|xlsx   export batch records
+  serve [FILE|DIR…]     a local web page: tables with findings marked, uploads, exports
   schema                print the JSON Schema of the output
 
 Exit codes: 0 ok; 1 audit found errors; 2 bad usage; 3 a file could not be read as a report.
@@ -314,6 +315,7 @@ const COMMANDS: Record<string, Command> = {
   schema: cmdSchema,
   batch: async (argv, io) => (await import('./batch-command.js')).batchCommand(argv, io),
   export: async (argv, io) => (await import('./export-command.js')).exportCommand(argv, io),
+  serve: async (argv, io) => (await import('./serve-command.js')).serveCommand(argv, io),
   '--version': cmdVersion,
   '-V': cmdVersion,
   '-v': cmdVersion,

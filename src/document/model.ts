@@ -4,7 +4,7 @@
  * enough provenance (page, line, grid position, x-extent) to point back into the source.
  */
 
-export type SourceFormat = 'pdf' | 'docx' | 'html' | 'xlsx' | 'text' | 'ofd';
+export type SourceFormat = 'pdf' | 'docx' | 'html' | 'xlsx' | 'text' | 'ofd' | 'doc' | 'xls' | 'image';
 
 /** Where a block or cell came from. Pages and lines are 1-based. */
 export interface Provenance {
@@ -27,6 +27,25 @@ export interface TableCell extends Provenance {
    */
   x0?: number;
   x1?: number;
+  /**
+   * The cell was read by OCR: how sure the reading is, character by character, with the runners-up of
+   * uncertain characters, for the recognizer to report (`cells[].confidence`) and the arithmetic to correct.
+   */
+  ocr?: OcrReading;
+}
+
+/** One character OCR read, its probability, and the other characters it may be (most likely first). */
+export interface OcrChar {
+  ch: string;
+  p: number;
+  alts?: { ch: string; p: number }[];
+}
+
+/** What OCR read in one place: the characters of `text` in order (line breaks not included). */
+export interface OcrReading {
+  chars: OcrChar[];
+  /** The least confident character's probability (1 when nothing was read). */
+  confidence: number;
 }
 
 /**
@@ -46,6 +65,8 @@ export interface Table extends Provenance {
   ruled?: boolean;
   /** Last page the table reaches, when it continues across pages. */
   endPage?: number;
+  /** See Paragraph.chrome. */
+  chrome?: boolean;
 }
 
 export interface Paragraph extends Provenance {
@@ -53,6 +74,13 @@ export interface Paragraph extends Provenance {
   text: string;
   /** Heading level (1 = top) when the source marks headings. */
   level?: number;
+  /**
+   * Web pages: the block lies outside the page's main content (site navigation, page
+   * header, breadcrumb, sidebars, footer, 字体大小/打印本页 tools). Kept in document order
+   * so page metadata printed beside the article (a CMS box of 索引号/发布机构) can still be
+   * read; never content.
+   */
+  chrome?: boolean;
 }
 
 export type Block = Paragraph | Table;
@@ -66,4 +94,8 @@ export interface DocumentModel {
   warnings: string[];
   /** Charset the bytes were decoded with, for text formats. */
   encoding?: string;
+  /** The external program that converted the file before it was read (e.g. 'soffice 7.4.7.2'), when one did. */
+  converter?: string;
+  /** Titles the file declares for itself, best first (HTML <title>, og:title), as printed. */
+  declaredTitles?: string[];
 }

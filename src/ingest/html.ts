@@ -1,6 +1,7 @@
 import { parse, type DefaultTreeAdapterTypes as T } from 'parse5';
 import type { Block, DocumentModel, Paragraph, Table, TableCell } from '../document/model.js';
 import { NianbaoError } from '../errors.js';
+import { isPageTool } from '../text/chrome.js';
 import type { IngestOptions } from './index.js';
 
 /**
@@ -11,6 +12,14 @@ import type { IngestOptions } from './index.js';
  * Tables: a table that contains tables, or has a single cell, is layout. Its
  * cells' own text becomes paragraphs and its inner tables become blocks, in
  * document order. Every other table is a data table with an exact grid.
+ *
+ * Page chrome: the article container is the deepest element that holds nearly all
+ * of the page's running text and tables; blocks outside it (site navigation,
+ * breadcrumb, sidebars, footer), inside nav/aside/footer, or that are page tools
+ * (字体大小, 打印本页, ICP备案, 友情链接) are marked `chrome`.
+ *
+ * Every walk is iterative: pages nested thousands of levels deep (hostile or
+ * generated) must not overflow the stack.
  */
 
 const BR = '\u2028'; // stands for <br> until lines are split; never kept in output text
@@ -43,10 +52,12 @@ export async function read(bytes: Uint8Array, opts: IngestOptions): Promise<Docu
   } catch (e) {
     throw new NianbaoError('corrupt', `html: cannot be parsed (${(e as Error).message.split('\n')[0]})`);
   }
-  const reader = new FlowReader();
-  reader.walk(document);
-  reader.flush();
-  return { format: 'html', blocks: reader.out, warnings, encoding: html.encoding };
+  const tree = new Tree(document);
+  const reader = new FlowReader(tree);
+  reader.read(document);
+  markChrome(reader.out, tree);
+  const titles = declaredTitles(document);
+  return { format: 'html', blocks: reader.out.map((o) => o.block), warnings, encoding: html.encoding, ...(titles.length ? { declaredTitles: titles } : {}) };
 }
 
 // ---------------------------------------------------------------- charset
@@ -175,6 +186,9 @@ function hidden(el: T.Element): boolean {
 function lineOf(n: T.Node): number | undefined {
   return (n as { sourceCodeLocation?: { startLine: number } | null }).sourceCodeLocation?.startLine ?? undefined;
 }
+function skipped(el: T.Element): boolean {
+  return SKIP.has(el.tagName) || hidden(el);
+}
 
 /** Collapse HTML whitespace (and &nbsp;) and split at <br>. */
 function lines(raw: string): string[] {
@@ -186,12 +200,34 @@ function childrenOf(n: T.Node): T.ChildNode[] {
   return 'childNodes' in n ? n.childNodes : [];
 }
 
-function containsTable(el: T.Element): boolean {
-  for (const c of el.childNodes) {
-    if (!isElement(c) || SKIP.has(c.tagName) || hidden(c)) continue;
-    if (c.tagName === 'table' || containsTable(c)) return true;
+/** The visible elements of a page in document order, with the facts the readers need, computed without recursion. */
+class Tree {
+  /** Elements (not skipped, not hidden) in document order: parents before children. */
+  readonly order: T.Element[] = [];
+  readonly parent = new Map<T.Element, T.Element | null>();
+  /** Elements that have a visible <table> below them. */
+  readonly hasTable = new Set<T.Element>();
+
+  constructor(root: T.Node) {
+    const stack: [T.Node, T.Element | null][] = [[root, null]];
+    while (stack.length) {
+      const [n, up] = stack.pop()!;
+      let owner = up;
+      if (isElement(n)) {
+        if (skipped(n)) continue;
+        this.order.push(n);
+        this.parent.set(n, up);
+        owner = n;
+      }
+      const kids = childrenOf(n);
+      for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i], owner]);
+    }
+    for (let i = this.order.length - 1; i >= 0; i--) {
+      const el = this.order[i];
+      const up = this.parent.get(el);
+      if (up && (el.tagName === 'table' || this.hasTable.has(el))) this.hasTable.add(up);
+    }
   }
-  return false;
 }
 
 function tableRows(table: T.Element): T.Element[] {
@@ -218,92 +254,151 @@ function spanOf(el: T.Element, name: string): number {
 /** Text of a data cell: blocks and <br> become '\n', nested content flattened. */
 function cellText(el: T.Element): string {
   const buf: string[] = [];
-  const walk = (n: T.Node) => {
-    for (const c of childrenOf(n)) {
-      if (c.nodeName === '#text') buf.push((c as T.TextNode).value);
-      else if (isElement(c)) {
-        if (SKIP.has(c.tagName) || hidden(c)) continue;
-        if (c.tagName === 'br') buf.push(BR);
-        else if (BLOCK.has(c.tagName)) {
-          buf.push(BR);
-          walk(c);
-          buf.push(BR);
-        } else walk(c);
-      }
+  // A stack of nodes to visit and of separators to emit when a block element closes.
+  const stack: (T.Node | typeof BR)[] = [...childrenOf(el)].reverse();
+  while (stack.length) {
+    const c = stack.pop()!;
+    if (c === BR) {
+      buf.push(BR);
+      continue;
     }
-  };
-  walk(el);
+    if (c.nodeName === '#text') buf.push((c as T.TextNode).value);
+    else if (isElement(c)) {
+      if (skipped(c)) continue;
+      if (c.tagName === 'br') {
+        buf.push(BR);
+        continue;
+      }
+      const block = BLOCK.has(c.tagName);
+      if (block) {
+        buf.push(BR);
+        stack.push(BR);
+      }
+      const kids = childrenOf(c);
+      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
+    }
+  }
   return lines(buf.join(''))
     .filter((l) => l !== '')
     .join('\n');
 }
 
+/** A block with where it came from: the element that closed it, and how much of its text is link text. */
+interface Out {
+  block: Block;
+  owner: T.Element | null;
+  chars: number;
+  linkChars: number;
+}
+
+/** Work items of the iterative walk: visit a node, or close what an element opened. */
+type Task = { visit: T.Node } | { flush: true; level?: number; owner: T.Element | null } | { link: -1 };
+
 class FlowReader {
-  readonly out: Block[] = [];
+  readonly out: Out[] = [];
   private buf: string[] = [];
   private line?: number;
+  private links = 0;
+  private chars = 0;
+  private linkChars = 0;
 
-  flush(level?: number): void {
+  constructor(private readonly tree: Tree) {}
+
+  private flush(owner: T.Element | null, level?: number): void {
     if (this.buf.length === 0) return;
     const line = this.line;
-    for (const text of lines(this.buf.join(''))) {
-      if (!text) continue;
+    const texts = lines(this.buf.join('')).filter((t) => t !== '');
+    const total = Math.max(1, this.chars);
+    for (const text of texts) {
       const p: Paragraph = { kind: 'paragraph', text };
       if (level !== undefined) p.level = level;
       if (line !== undefined) p.line = line;
-      this.out.push(p);
+      const chars = text.replace(/\s/g, '').length;
+      // Link text of a flush split at <br> is shared out by length (a nav bar is one run of links).
+      this.out.push({ block: p, owner, chars, linkChars: Math.round((this.linkChars * chars) / total) });
     }
     this.buf = [];
     this.line = undefined;
+    this.chars = 0;
+    this.linkChars = 0;
   }
 
-  walk(n: T.Node): void {
-    for (const c of childrenOf(n)) {
+  read(root: T.Node): void {
+    const stack: Task[] = [{ visit: root }];
+    const push = (nodes: readonly T.Node[]) => {
+      for (let i = nodes.length - 1; i >= 0; i--) stack.push({ visit: nodes[i] });
+    };
+    while (stack.length) {
+      const task = stack.pop()!;
+      if ('link' in task) {
+        this.links--;
+        continue;
+      }
+      if ('flush' in task) {
+        this.flush(task.owner, task.level);
+        continue;
+      }
+      const c = task.visit;
       if (c.nodeName === '#text') {
         const v = (c as T.TextNode).value;
         if (this.line === undefined && /\S/.test(v)) this.line = lineOf(c);
         this.buf.push(v);
+        const n = v.replace(/\s/g, '').length;
+        this.chars += n;
+        if (this.links > 0) this.linkChars += n;
         continue;
       }
-      if (!isElement(c) || SKIP.has(c.tagName) || hidden(c)) continue;
+      if (!isElement(c)) {
+        push(childrenOf(c));
+        continue;
+      }
+      if (skipped(c)) continue;
       const tag = c.tagName;
+      const owner = this.tree.parent.get(c) ?? null;
       if (tag === 'br') this.buf.push(BR);
       else if (tag === 'table') {
-        this.flush();
-        this.table(c);
-      } else if (HEADING.test(tag)) {
-        this.flush();
-        this.walk(c);
-        this.flush(Number(HEADING.exec(tag)![1]));
-      } else if (BLOCK.has(tag)) {
-        this.flush();
-        this.walk(c);
-        this.flush();
-      } else this.walk(c);
+        this.flush(owner);
+        this.table(c, stack);
+      } else if (HEADING.test(tag) || BLOCK.has(tag)) {
+        this.flush(owner);
+        stack.push({ flush: true, owner: c, ...(HEADING.test(tag) ? { level: Number(HEADING.exec(tag)![1]) } : {}) });
+        push(childrenOf(c));
+      } else {
+        if (tag === 'a') {
+          this.links++;
+          stack.push({ link: -1 });
+        }
+        push(childrenOf(c));
+      }
     }
+    this.flush(null);
   }
 
-  private table(el: T.Element): void {
+  /** A data table becomes a grid; a layout table pushes its captions and cells onto the walk. */
+  private table(el: T.Element, stack: Task[]): void {
     const rows = tableRows(el);
     const cells = rows.map(rowCells);
     const count = cells.reduce((s, r) => s + r.length, 0);
+    const later: Task[] = [];
     for (const c of el.childNodes) {
-      if (isElement(c) && c.tagName === 'caption') {
-        this.walk(c);
-        this.flush();
-      }
+      if (isElement(c) && c.tagName === 'caption') later.push({ visit: c }, { flush: true, owner: c });
     }
-    if (count <= 1 || containsTable(el)) {
-      for (const row of cells) {
-        for (const cell of row) {
-          this.walk(cell);
-          this.flush();
-        }
-      }
+    if (count <= 1 || this.tree.hasTable.has(el)) {
+      for (const row of cells) for (const cell of row) later.push({ visit: cell }, { flush: true, owner: cell });
+      for (let i = later.length - 1; i >= 0; i--) stack.push(later[i]);
       return;
+    }
+    // Captions of a data table come before its grid, as before.
+    const captions = later;
+    for (const t of captions) {
+      if ('visit' in t) {
+        this.buf.push(cellText(t.visit as T.Element));
+        this.flush(t.visit as T.Element);
+      }
     }
     const out: TableCell[][] = rows.map(() => []);
     const taken: boolean[][] = rows.map(() => []);
+    let chars = 0;
     for (let r = 0; r < rows.length; r++) {
       let c = 0;
       for (const td of cells[r]) {
@@ -313,6 +408,7 @@ class FlowReader {
         // rowspan=0 means "to the end of the table"; spans past the end are clipped as browsers do.
         const rowSpan = rs === 0 ? rows.length - r : Math.max(1, Math.min(rs, rows.length - r));
         const cell: TableCell = { text: cellText(td), row: r, col: c, rowSpan, colSpan };
+        chars += cell.text.replace(/\s/g, '').length;
         const line = lineOf(td);
         if (line !== undefined) cell.line = line;
         out[r].push(cell);
@@ -323,6 +419,141 @@ class FlowReader {
     const table: Table = { kind: 'table', rows: out, grid: 'exact' };
     const line = lineOf(el);
     if (line !== undefined) table.line = line;
-    this.out.push(table);
+    this.out.push({ block: table, owner: el, chars, linkChars: 0 });
   }
+}
+
+// ---------------------------------------------------------------- chrome
+
+/** HTML5 and ARIA landmarks that are never the article. */
+const CHROME_TAGS = new Set(['nav', 'aside', 'footer']);
+const CHROME_ROLES = /^(?:navigation|banner|contentinfo|complementary|search|menu|menubar)$/i;
+/** id/class words of site furniture (English and pinyin initials used by Chinese CMS templates). */
+const CHROME_NAMES = /(?:^|[\s_-])(?:nav|navbar|menu|footer|foot|bottom|header|topbar|crumbs?|breadcrumbs?|location|position|dqwz|sidebar|share|copyright|friendlinks?|yqlj|links)(?:$|[\s_\d-])/i;
+function chromeElement(el: T.Element): boolean {
+  if (CHROME_TAGS.has(el.tagName)) return true;
+  const role = attrOf(el, 'role');
+  if (role && CHROME_ROLES.test(role)) return true;
+  const names = `${attrOf(el, 'id') ?? ''} ${attrOf(el, 'class') ?? ''}`;
+  return names.trim() !== '' && CHROME_NAMES.test(names);
+}
+
+/** Running text and tables: what the article is made of (navigation and footers are short lines or links). */
+function weight(o: Out): number {
+  if (o.block.kind === 'table') return o.block.rows.length >= 2 ? o.chars : 0;
+  if (o.chars < 20 || o.linkChars > o.chars * 0.3 || isPageTool(o.block.text)) return 0;
+  return /[，。；：,;]/.test(o.block.text) ? o.chars : 0;
+}
+
+/** Share of the page's running text the article container must hold. */
+const ARTICLE_SHARE = 0.9;
+
+/**
+ * Marks the blocks that are page chrome: outside the article container (the deepest
+ * element holding ARTICLE_SHARE of the running text and tables), inside a chrome
+ * landmark, a link list, or a page-tool line.
+ */
+function markChrome(out: Out[], tree: Tree): void {
+  const total = new Map<T.Element, number>();
+  const count = new Map<T.Element, number>();
+  for (const o of out) {
+    const w = weight(o);
+    if (!o.owner || w === 0) continue;
+    total.set(o.owner, (total.get(o.owner) ?? 0) + w);
+    count.set(o.owner, (count.get(o.owner) ?? 0) + 1);
+  }
+  // Children come after their parents in `order`: add each element's sums to its parent, last first.
+  for (let i = tree.order.length - 1; i >= 0; i--) {
+    const el = tree.order[i];
+    const up = tree.parent.get(el);
+    const w = total.get(el);
+    if (up && w) {
+      total.set(up, (total.get(up) ?? 0) + w);
+      count.set(up, (count.get(up) ?? 0) + (count.get(el) ?? 0));
+    }
+  }
+  const root = tree.order[0];
+  const all = root ? (total.get(root) ?? 0) : 0;
+  // Landmarks: an element inside nav/aside/footer (or a named furniture block) is chrome, unless it holds most of the article.
+  const inChrome = new Set<T.Element>();
+  for (const el of tree.order) {
+    const up = tree.parent.get(el);
+    if ((up && inChrome.has(up)) || (chromeElement(el) && !(all > 0 && containsWeight(el, total, all)))) inChrome.add(el);
+  }
+  // Blocks that are chrome wherever they stand: in a landmark, a page-tool line, a link list.
+  const furniture = out.map((o) => {
+    const text = o.block.kind === 'paragraph' ? o.block.text : '';
+    const tool = o.block.kind === 'paragraph' && isPageTool(text);
+    const linkList = o.block.kind === 'paragraph' && o.chars > 0 && o.linkChars >= o.chars * 0.6 && !/[。；]/.test(text);
+    return (!!o.owner && inChrome.has(o.owner)) || tool || linkList;
+  });
+  let inside: Set<T.Element> | null = null;
+  if (all > 0) {
+    let container = root;
+    for (;;) {
+      // A container holds several blocks: one huge paragraph is not an article without its headings.
+      const next = container.childNodes.find((c): c is T.Element => isElement(c) && (total.get(c) ?? 0) >= ARTICLE_SHARE * all && (count.get(c) ?? 0) >= 2);
+      if (!next) break;
+      container = next;
+    }
+    inside = subtree(tree, container);
+    // The article's own heading often stands just outside its body (<h1> above the editor's <div>): widen
+    // the container while what it gains is headings and furniture only (never a table or other text).
+    for (let step = 0; step < 3; step++) {
+      const up = tree.parent.get(container);
+      if (!up) break;
+      const wider = subtree(tree, up);
+      const gained = out.map((o, i) => [o, i] as const).filter(([o]) => !!o.owner && wider.has(o.owner) && !inside!.has(o.owner));
+      const heading = ([o, i]: readonly [Out, number]) => !furniture[i] && o.block.kind === 'paragraph' && o.block.level !== undefined && o.block.level <= 3;
+      if (!gained.some(heading) || !gained.every((g) => furniture[g[1]] || heading(g))) break;
+      container = up;
+      inside = wider;
+    }
+  }
+  out.forEach((o, i) => {
+    const outside = inside !== null && (!o.owner || !inside.has(o.owner));
+    if (outside || furniture[i]) o.block.chrome = true;
+  });
+}
+
+/** An element and everything below it (parents come before children in `order`). */
+function subtree(tree: Tree, top: T.Element): Set<T.Element> {
+  const inside = new Set<T.Element>([top]);
+  for (const el of tree.order) {
+    const up = tree.parent.get(el);
+    if (up && inside.has(up)) inside.add(el);
+  }
+  return inside;
+}
+
+/** Whether a furniture-named element still holds most of the article (a template may call its body "main-bottom"). */
+function containsWeight(el: T.Element, total: Map<T.Element, number>, all: number): boolean {
+  return (total.get(el) ?? 0) >= 0.5 * all;
+}
+
+/** <title>, og:title and similar meta titles, in that order, as printed. */
+function declaredTitles(document: T.Document): string[] {
+  const out: string[] = [];
+  const stack: T.Node[] = [document];
+  let title: string | undefined;
+  const metas: string[] = [];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (isElement(n)) {
+      if (n.tagName === 'body') continue;
+      if (n.tagName === 'title' && title === undefined) title = n.childNodes.map((c) => (c.nodeName === '#text' ? (c as T.TextNode).value : '')).join('');
+      if (n.tagName === 'meta') {
+        const key = (attrOf(n, 'property') ?? attrOf(n, 'name') ?? '').toLowerCase();
+        const content = attrOf(n, 'content');
+        if (content && /^(?:og:title|articletitle|title|dc\.title)$/.test(key)) metas.push(content);
+      }
+    }
+    const kids = childrenOf(n);
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
+  }
+  for (const t of [title, ...metas]) {
+    const clean = t?.replace(/[ \t\n\r\f\u00a0]+/g, ' ').trim();
+    if (clean && !out.includes(clean)) out.push(clean);
+  }
+  return out;
 }

@@ -5,6 +5,12 @@ import { rejectEarly } from './signature.js';
 export interface IngestOptions {
   /** Used in messages and, for plain text only, as a hint to the format. */
   path?: string;
+  /**
+   * Legacy binary files (.doc/.wps/.xls/.et): 'soffice' converts them with LibreOffice first (a higher-fidelity
+   * reading); 'none' never does. By default the built-in reader is used, and LibreOffice, when installed,
+   * only for files that reader cannot read. The model's `converter` names the program when one was used.
+   */
+  convertWith?: 'soffice' | 'none';
 }
 
 export type Adapter = (bytes: Uint8Array, opts: IngestOptions) => Promise<DocumentModel>;
@@ -13,23 +19,27 @@ export type Adapter = (bytes: Uint8Array, opts: IngestOptions) => Promise<Docume
  * Adapters load lazily: a text-only batch never pays for pdfjs or exceljs.
  * Each adapter module exports `read(bytes, opts)`.
  */
-const ADAPTERS: Record<Exclude<SourceFormat, 'ofd'>, () => Promise<{ read: Adapter }>> = {
+const ADAPTERS: Record<SourceFormat, () => Promise<{ read: Adapter }>> = {
   text: () => import('./text.js'),
   docx: () => import('./docx.js'),
   html: () => import('./html.js'),
   xlsx: () => import('./xlsx.js'),
   pdf: () => import('./pdf.js'),
+  ofd: () => import('./ofd.js'),
+  doc: () => import('./doc.js'),
+  xls: () => import('./xls.js'),
+  image: () => import('./image.js'),
 };
 
 export function detectFormat(bytes: Uint8Array, path = ''): SourceFormat {
-  return requireReadable(sniff(bytes, path), path);
+  return requireReadable(sniff(bytes, path), path, bytes);
 }
 
 export async function readDocument(bytes: Uint8Array, opts: IngestOptions = {}): Promise<DocumentModel> {
   const format = detectFormat(bytes, opts.path ?? '');
   // Markup and plain text cost time with their size before anything can tell a report from junk.
   if (format === 'text' || format === 'html') rejectEarly(bytes, format === 'text' ? 'text file' : 'web page');
-  const adapter = await ADAPTERS[format as Exclude<SourceFormat, 'ofd'>]();
+  const adapter = await ADAPTERS[format]();
   return adapter.read(bytes, opts);
 }
 

@@ -12,6 +12,7 @@ import {
   isPageMarker,
   segmentLine,
   textWidth,
+  trimSpace,
 } from '../document/text-layout.js';
 import { NianbaoError, reasonOf } from '../errors.js';
 import type { IngestOptions } from './index.js';
@@ -138,10 +139,27 @@ function splitLines(text: string): Lines {
 
 // ---------------------------------------------------------------- classification
 
-type LineKind = 'tab' | 'tab-weak' | 'pipe' | 'layout' | 'other';
+/**
+ * 'pipe': cells between `|` (markdown, or web-page-to-text tools that print `a | b |` with no
+ * leading pipe and no separator row); 'bar': a lone `|` between cells set one per line.
+ */
+type LineKind = 'tab' | 'tab-weak' | 'pipe' | 'bar' | 'layout' | 'other';
+
+const LONE_BAR = /^[\s\u3000]*[|｜][\s\u3000]*$/u;
+
+/** Cells between pipes: a leading or trailing pipe, or a pipe between two cells; prose has none. */
+function isPipeRow(raw: string): boolean {
+  if (raw.length > MAX_TABLE_LINE || !raw.includes('|')) return false;
+  const t = trimSpace(raw);
+  if (t.startsWith('|') || t.endsWith('|')) return t.length > 1;
+  return /[^|\s\u3000][\s\u3000]*\|[\s\u3000]*[^|\s\u3000]/u.test(t);
+}
 
 function classify(item: TextItem): LineKind {
   const raw = item.raw;
+  if (LONE_BAR.test(raw)) return 'bar';
+  // Tabs mixed with pipes: the pipes are the delimiters, the tabs padding.
+  if (isPipeRow(raw)) return 'pipe';
   if (raw.includes('\t')) {
     const fields = raw.split('\t');
     const filled = fields.filter((f) => f.trim() !== '').length;
@@ -150,7 +168,6 @@ function classify(item: TextItem): LineKind {
     // Only leading tabs: indentation, unless it sits inside a tab table.
     return 'tab-weak';
   }
-  if (/^[\s\u3000]*\|.*\|/u.test(raw)) return 'pipe';
   if (isLayoutLine(raw)) return 'layout';
   return 'other';
 }
@@ -235,7 +252,7 @@ function isProse(item: TextItem, m: Metrics): boolean {
 // ---------------------------------------------------------------- regions
 
 interface Region {
-  kind: 'tab' | 'pipe' | 'layout';
+  kind: 'tab' | 'pipe' | 'bar' | 'layout';
   start: number;
   end: number;
 }
@@ -244,6 +261,12 @@ const MAX_GAP_LINES = 12;
 const MAX_GAP_TEXT = 6;
 const TAIL_WIDTH = 20;
 const MAX_CELL_WIDTH = 60;
+
+function prevContent(items: Item[], from: number): number {
+  let k = from;
+  while (k >= 0 && items[k].kind !== 'text') k--;
+  return k;
+}
 
 function nextContent(items: Item[], from: number): number {
   let k = from;
@@ -255,8 +278,34 @@ function findRegions(items: Item[], kinds: (LineKind | undefined)[], m: Metrics)
   const regions: Region[] = [];
   const taken = new Array<boolean>(items.length).fill(false);
 
-  // Explicit tables first: tabs and pipes say outright where cells are.
+  // Cells set one per line with a lone `|` between them: every line next to a bar is a cell.
   for (let i = 0; i < items.length; i++) {
+    if (kinds[i] !== 'bar') continue;
+    let start = i;
+    const p = prevContent(items, i - 1);
+    if (p >= 0 && kinds[p] !== 'bar' && !taken[p]) start = p;
+    let end = i;
+    for (;;) {
+      const n = nextContent(items, end + 1);
+      if (n >= items.length) break;
+      if (kinds[n] === 'bar') end = n;
+      else if (kinds[end] !== 'bar') break;
+      else {
+        // A cell stands between bars; a line after the last bar that the next line does not
+        // bar off is the prose (or heading) that follows the table.
+        const after = nextContent(items, n + 1);
+        if (after < items.length && kinds[after] !== 'bar') break;
+        end = n;
+      }
+    }
+    regions.push({ kind: 'bar', start, end });
+    for (let k = start; k <= end; k++) taken[k] = true;
+    i = end;
+  }
+
+  // Explicit tables next: tabs and pipes say outright where cells are.
+  for (let i = 0; i < items.length; i++) {
+    if (taken[i]) continue;
     if (kinds[i] !== 'tab' && kinds[i] !== 'pipe') continue;
     const kind = kinds[i] as 'tab' | 'pipe';
     let end = i;
@@ -264,7 +313,7 @@ function findRegions(items: Item[], kinds: (LineKind | undefined)[], m: Metrics)
       const n = nextContent(items, end + 1);
       if (n >= items.length) break;
       const blankBetween = items.slice(end + 1, n).some((it) => it.kind === 'blank');
-      const continues = kind === 'tab' ? kinds[n] === 'tab' || kinds[n] === 'tab-weak' : kinds[n] === 'pipe' && !blankBetween;
+      const continues = !taken[n] && (kind === 'tab' ? kinds[n] === 'tab' || kinds[n] === 'tab-weak' : kinds[n] === 'pipe' && !blankBetween);
       if (!continues) break;
       end = n;
     }
@@ -356,17 +405,67 @@ function tabTable(items: Item[], r: Region): Table {
   return finishTable(rows, 'loose');
 }
 
+const SEPARATOR = /^[\s\u3000]*:?-{2,}:?[\s\u3000]*$/u;
+
+/**
+ * A markdown table (a separator row under its header) is an exact grid. Without one, the
+ * pipes are a web-page-to-text tool's: merged cells are printed once, so rows differ in
+ * length and a cell's ordinal is all it says about its column (a loose table by fields).
+ */
 function pipeTable(items: Item[], r: Region): Table {
-  const rows: TableCell[][] = [];
+  const lines: { it: TextItem; fields: string[] }[] = [];
+  let separated = false;
   for (let k = r.start; k <= r.end; k++) {
     const it = items[k];
     if (it.kind !== 'text') continue;
     const fields = splitPipes(it.raw);
-    if (fields.every((f) => /^\s*:?-{2,}:?\s*$/.test(f))) continue; // header separator
-    const row = rows.length;
-    rows.push(fields.map((f, col) => ({ text: cleanCell(f), row, col, rowSpan: 1, colSpan: 1, page: it.page, line: it.line })));
+    if (fields.every((f) => SEPARATOR.test(f))) {
+      separated = true;
+      continue;
+    }
+    lines.push({ it, fields });
   }
-  return finishTable(rows, 'exact');
+  if (separated) {
+    const rows = lines.map(({ it, fields }, row) => fields.map((f, col) => ({ text: cleanCell(f), row, col, rowSpan: 1, colSpan: 1, page: it.page, line: it.line })));
+    return finishTable(rows, 'exact');
+  }
+  return fieldTable(anchorValues(lines.map(({ it, fields }) => fields.map((f) => ({ text: cleanCell(f), it })))));
+}
+
+/** Cells set one per line between lone bars: the lines are the cells, rows are rebuilt by anchorValues. */
+function barTable(items: Item[], r: Region): Table {
+  const rows: { text: string; it: TextItem }[][] = [];
+  for (let k = r.start; k <= r.end; k++) {
+    const it = items[k];
+    if (it.kind !== 'text' || LONE_BAR.test(it.raw)) continue;
+    for (const f of splitPipes(it.raw)) rows.push([{ text: cleanCell(f), it }]);
+  }
+  return fieldTable(anchorValues(rows));
+}
+
+const VALUE_TEXT = /^(?:[-+－−]?[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?[%％]?(?:万元|元|件|条|个|项)?|[-－—–]{1,2}|[/／\\]|无|不适用)$/u;
+
+/**
+ * A line of values alone (a cell set on a line of its own) continues the row above it: the
+ * label is the row's anchor and the values up to the next label are its cells, whatever the
+ * line breaks. A line of several cells stands as it is (a table 4 data row under its header).
+ */
+function anchorValues(lines: { text: string; it: TextItem }[][]): { text: string; it: TextItem }[][] {
+  const out: { text: string; it: TextItem }[][] = [];
+  for (const cells of lines) {
+    const filled = cells.filter((c) => c.text !== '');
+    const prev = out[out.length - 1];
+    if (prev && filled.length === 1 && cells.length <= 2 && VALUE_TEXT.test(filled[0].text)) prev.push(filled[0]);
+    else if (filled.length) out.push(cells);
+  }
+  return out;
+}
+
+function fieldTable(lines: { text: string; it: TextItem }[][]): Table {
+  const rows = lines.map((cells, row) =>
+    cells.map((c, col) => ({ text: c.text, row, col, rowSpan: 1, colSpan: 1, x0: col, x1: col, page: c.it.page, line: c.it.line })),
+  );
+  return finishTable(rows, 'loose');
 }
 
 function splitPipes(raw: string): string[] {
@@ -412,7 +511,7 @@ function layoutTable(items: Item[], r: Region, unit: ColumnUnit): Table {
 }
 
 function cleanCell(s: string): string {
-  return s.replace(/^[\s\u3000\u00a0]+|[\s\u3000\u00a0]+$/gu, '');
+  return trimSpace(s);
 }
 
 function finishTable(rows: TableCell[][], grid: Table['grid']): Table {
@@ -471,7 +570,7 @@ function paragraphs(items: Item[], from: number, to: number, m: Metrics): Paragr
       pageBreak = true;
       continue;
     }
-    const text = it.raw.replace(/^[\s\u3000]+|[\s\u3000]+$/gu, '');
+    const text = trimSpace(it.raw);
     if (!cur || !prev || startsParagraph(prev, it, blank, pageBreak, m)) {
       cur = { kind: 'paragraph', text, page: it.page, line: it.line };
       out.push(cur);
@@ -505,6 +604,13 @@ function startsParagraph(prev: TextItem, it: TextItem, blank: boolean, pageBreak
 
 // ---------------------------------------------------------------- assembly
 
+const TABLE_READERS: Record<Region['kind'], (items: Item[], r: Region, unit: ColumnUnit) => Table> = {
+  tab: tabTable,
+  pipe: pipeTable,
+  bar: barTable,
+  layout: layoutTable,
+};
+
 function readText(bytes: Uint8Array): DocumentModel {
   const { text, encoding, warnings } = decodeText(bytes);
   const { items, pages } = splitLines(text);
@@ -521,7 +627,7 @@ function readText(bytes: Uint8Array): DocumentModel {
   let k = 0;
   for (const r of regions) {
     if (r.start > k) blocks.push(...paragraphs(items, k, r.start - 1, metrics));
-    blocks.push(r.kind === 'tab' ? tabTable(items, r) : r.kind === 'pipe' ? pipeTable(items, r) : layoutTable(items, r, unit));
+    blocks.push(TABLE_READERS[r.kind](items, r, unit));
     k = r.end + 1;
   }
   if (k < items.length) blocks.push(...paragraphs(items, k, items.length - 1, metrics));

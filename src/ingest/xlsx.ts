@@ -16,7 +16,7 @@ import { checkAllEntries, openZip } from './zip.js';
  * with an empty cell at every position no merge covers. `line` is the sheet row.
  */
 
-interface Box {
+export interface Box {
   top: number;
   left: number;
   bottom: number;
@@ -28,7 +28,7 @@ interface WithMerges {
   _merges?: Record<string, Box>;
 }
 
-interface SheetCell {
+export interface SheetCell {
   text: string;
   border: boolean;
   /** Set on a merge master. */
@@ -85,6 +85,14 @@ function readSheet(ws: ExcelJS.Worksheet, blocks: Block[], warnings: string[]): 
     });
   });
   if (missingResult) warnings.push(`worksheet "${ws.name}": formulas without a cached result read as empty`);
+  sheetBlocks(cells, merges, blocks);
+}
+
+/**
+ * A sheet's non-empty or bordered cells (by 1-based row, then column) and merges → paragraphs and tables.
+ * Shared with the BIFF8 (.xls) adapter, which collects the same cells from its records.
+ */
+export function sheetBlocks(cells: Map<number, Map<number, SheetCell>>, merges: Box[], blocks: Block[]): void {
   for (const m of merges) {
     const master = cells.get(m.top)?.get(m.left);
     if (master) master.box = m;
@@ -195,12 +203,12 @@ function hasBorder(b: Partial<ExcelJS.Borders> | undefined): boolean {
   return Boolean(b.top?.style || b.bottom?.style || b.left?.style || b.right?.style);
 }
 
-function formatNumber(n: number): string {
+export function formatNumber(n: number): string {
   // Formula results carry binary noise (0.1 + 0.2); 15 significant digits is what Excel shows.
   return Number.isInteger(n) ? String(n) : String(Number(n.toPrecision(15)));
 }
 
-function isoDate(d: Date): string {
+export function isoDate(d: Date): string {
   const iso = d.toISOString();
   return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.slice(0, 19);
 }

@@ -237,7 +237,7 @@ export function refuseDtd(raw: Uint8Array, where: string): void {
   }
 }
 
-function decodeXml(raw: Uint8Array, where: string): string {
+export function decodeXml(raw: Uint8Array, where: string): string {
   try {
     if (raw[0] === 0xff && raw[1] === 0xfe) return new TextDecoder('utf-16le').decode(raw);
     if (raw[0] === 0xfe && raw[1] === 0xff) return new TextDecoder('utf-16be').decode(raw);

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 
-export const CellKind = z.enum(['number', 'blank', 'dash', 'slash', 'text', 'missing']);
+/**
+ * 'unplaced' (ext): the row's label and its numbers are in the source, but which column each
+ * number belongs to could not be settled (a sparse row that several placements fit); `raw`
+ * keeps the row's numbers as read. Null in the report, never an error: the reading failed, not the report.
+ */
+export const CellKind = z.enum(['number', 'blank', 'dash', 'slash', 'text', 'missing', 'unplaced']);
 export type CellKind = z.infer<typeof CellKind>;
 
 /** Provenance of one value of the report: `cells[path]`. */
@@ -18,6 +23,7 @@ export const Cell = z.object({
   label: z.string().optional().describe('the row label as printed, where it is not the format\'s canonical label (ext; S-10)'),
   unit: z.string().optional().describe('unit printed in the cell (ext)'),
   unitConverted: z.boolean().optional().describe('value converted to the column unit (ext)'),
+  confidence: z.number().min(0).max(1).optional().describe('read by OCR: probability of its least certain character (ext)'),
 });
 export type Cell = z.infer<typeof Cell>;
 export type Cells = Record<string, Cell>;

@@ -16,7 +16,7 @@ export const ParseResult = z
     schemaVersion: z.literal(SCHEMA_VERSION),
     source: z.object({
       path: z.string(),
-      format: z.enum(['pdf', 'docx', 'html', 'xlsx', 'text', 'ofd']),
+      format: z.enum(['pdf', 'docx', 'html', 'xlsx', 'text', 'ofd', 'doc', 'xls', 'image']).describe('doc: Word 97-2003 binary, also .wps; xls: BIFF8, also .et; image: PNG, JPEG or TIFF read by OCR (ext)'),
       sha256: z.string(),
       pages: z.number().int().optional(),
       encoding: z.string().optional().describe('charset the text was decoded with (ext)'),

@@ -165,7 +165,16 @@ export const ReviewLitigation = z
   .describe('四、政府信息公开行政复议、行政诉讼情况');
 export type ReviewLitigation = z.infer<typeof ReviewLitigation>;
 
-const section = z.object({ heading: z.string(), text: z.string() }).nullable();
+const section = z
+  .object({
+    heading: z.string().describe('the heading as printed; empty when it was not found'),
+    text: z.string(),
+    inferred: z
+      .literal('position')
+      .optional()
+      .describe('the heading was not found: the section was placed by its position among the others and the tables (ext; finding P-SECTION)'),
+  })
+  .nullable();
 
 export const Sections = z
   .object({
@@ -184,8 +193,28 @@ export const NarrativeFact = z.object({
   text: z.string().describe('the sentence the figure was read from'),
 });
 
+export type NarrativeFact = z.infer<typeof NarrativeFact>;
+
 export const FormatVersion = z.enum(['2021', '2019', 'legacy', 'unknown']);
 export type FormatVersion = z.infer<typeof FormatVersion>;
+
+const TableId = z.enum(['table2', 'table3', 'table4']);
+
+/** Where a text cut off inside a table stops or resumes (ext). */
+export const TextCut = z.object({
+  table: TableId.describe('the table the text is cut inside'),
+  row: z.string().nullable().describe('the last row read before the cut (end) or the first after it (start), path below the table; null when none'),
+  line: z.number().int().optional().describe('1-based source line of the cut, when known'),
+});
+export type TextCut = z.infer<typeof TextCut>;
+
+export const Truncation = z
+  .object({
+    start: TextCut.optional().describe('the text begins inside this table (a page from the middle of a report)'),
+    end: TextCut.optional().describe('the text ends inside this table (a crawled page or a damaged file cut short)'),
+  })
+  .describe('文本不完整：从表格中间开始或在表格中间结束（扩展）');
+export type Truncation = z.infer<typeof Truncation>;
 
 export const Report = z
   .object({
@@ -205,6 +234,7 @@ export const Report = z
     applications: Applications.nullable(),
     reviewLitigation: ReviewLitigation.nullable(),
     narrative: z.record(z.string(), NarrativeFact).describe('正文中陈述的数字'),
+    truncated: Truncation.optional(),
   })
   .describe('政府信息公开工作年度报告');
 export type Report = z.infer<typeof Report>;

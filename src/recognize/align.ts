@@ -33,6 +33,11 @@ export interface Placement {
 
 export interface AlignResult {
   placements: Map<string, Placement>;
+  /**
+   * Rows whose placement the arithmetic does not settle: several placements that give
+   * different values fit equally well, or none satisfies the row's own total.
+   */
+  unsettled: Map<string, { fits: number }>;
   /** Equations still violated with the chosen placements (for the message). */
   violations: number;
 }
@@ -67,9 +72,29 @@ function candidatesFor(values: number[]): Placement[] {
     const slots: Slots = new Array(NCOL).fill(null);
     positions.forEach((p, i) => (slots[p] = values[i]));
     const missing = [...Array(NCOL).keys()].filter((c) => !positions.includes(c));
-    return { positions, missing, slots: deriveLost(slots) };
+    return { positions, missing, slots: fillDropped(slots) };
   });
 }
+
+/**
+ * One lost cell is what the row total says (T3-ROW). Two or more: text tools drop the
+ * cells of a row that were blank (or 0), so the applicant cells count 0 and a lost total
+ * is their sum; the column equations of the whole table then test that reading.
+ */
+export function fillDropped(slots: Slots): Slots {
+  const unknown = slots.flatMap((v, i) => (v === null ? [i] : []));
+  if (unknown.length <= 1) return deriveLost(slots);
+  return deriveLost(slots.map((v, i) => (v === null && i !== TOTAL ? 0 : v)));
+}
+
+/** The row's own identity: non-negative cells whose parts add up to the total. */
+function rowHolds(slots: Slots): boolean {
+  if (slots.some((v) => v === null || v < 0)) return false;
+  const parts = (slots as number[]).slice(0, TOTAL).reduce((a, b) => a + b, 0);
+  return parts === slots[TOTAL];
+}
+
+const sameSlots = (a: Slots, b: Slots) => a.every((v, i) => v === b[i]);
 
 /** A row with exactly one lost cell gets it from T3-ROW (总计 = 自然人 + Σ法人). */
 export function deriveLost(slots: Slots): Slots {
@@ -106,9 +131,10 @@ function countViolations(rows: Map<string, Slots>, eq: Equations): number {
   const sum = (paths: string[], c: number): number | null => {
     let s = 0;
     for (const p of paths) {
-      const v = rows.get(p)?.[c];
-      if (v === null) return null;
-      s += v ?? 0;
+      // A row not in the table read (a partial table) leaves the equation open, not 0.
+      const row = rows.get(p);
+      if (!row || row[c] === null) return null;
+      s += row[c] as number;
     }
     return s;
   };
@@ -136,7 +162,7 @@ export function align(rows: AlignRow[], eq: Equations): AlignResult {
       current.set(row.path, cands[0].slots);
     }
   }
-  if (options.size === 0) return { placements: chosen, violations: countViolations(current, eq) };
+  if (options.size === 0) return { placements: chosen, unsettled: new Map(), violations: countViolations(current, eq) };
 
   // Coordinate descent: each ambiguous row in turn takes its best placement given the others.
   const bestFor = (path: string): { cost: number; cands: Placement[] } => {
@@ -174,7 +200,20 @@ export function align(rows: AlignRow[], eq: Equations): AlignResult {
     chosen.set(path, pick);
     current.set(path, pick.slots);
   }
-  return { placements: chosen, violations: countViolations(current, eq) };
+  // Settled means one reading: every equally good placement gives the same values, and it
+  // satisfies the row's own total. Otherwise the values are not placed at all.
+  const unsettled = new Map<string, { fits: number }>();
+  for (const path of options.keys()) {
+    const { cands } = bestFor(path);
+    const fits = cands.filter((c) => rowHolds(c.slots));
+    const distinct = fits.filter((c, i) => fits.findIndex((d) => sameSlots(c.slots, d.slots)) === i);
+    if (distinct.length !== 1) unsettled.set(path, { fits: distinct.length });
+    else if (!sameSlots(chosen.get(path)!.slots, distinct[0].slots)) {
+      chosen.set(path, distinct[0]);
+      current.set(path, distinct[0].slots);
+    }
+  }
+  return { placements: chosen, unsettled, violations: countViolations(current, eq) };
 }
 
 export const COLUMN_KEYS: CountColumn[] = COUNT_COLUMNS.map((c) => c.key);

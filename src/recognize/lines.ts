@@ -74,6 +74,37 @@ function usesFieldPositions(t: Table): boolean {
   return any;
 }
 
+/** A label, one space, then numbers separated by single spaces: "四、结转下年度继续办理 0 0 0". */
+const LABEL_THEN_VALUES = /^(.*[^\s\d.,，%％-])[ \u00a0]+((?:[-+]?\d[\d,]*(?:\.\d+)?[ \u00a0]+)*[-+]?\d[\d,]*(?:\.\d+)?)$/u;
+
+/**
+ * Loose rows: text tools set narrow columns one space apart, so a label and the row's
+ * numbers can arrive as one cell. The numbers are cells of their own when there are at
+ * least two of them, or when value cells follow. Each keeps its cell's ordinal (`col`).
+ */
+function splitTrailingValues(cells: LineCell[]): LineCell[] {
+  const out: LineCell[] = [];
+  cells.forEach((c, i) => {
+    const m = c.numeric ? null : LABEL_THEN_VALUES.exec(c.text.trim());
+    const nums = m ? m[2].split(/[ \u00a0]+/) : [];
+    if (!m || !(nums.length >= 2 || cells[i + 1]?.numeric) || nums.some((t) => !isNumeric(t))) {
+      out.push(c);
+      return;
+    }
+    const label = m[1];
+    const width = c.x0 !== undefined && c.x1 !== undefined ? (c.x1 - c.x0) / c.text.trim().length : 0;
+    let at = c.x0 !== undefined ? c.x0 + width * label.length : undefined;
+    out.push({ ...c, text: label, norm: normLabel(label), numeric: false, x1: at ?? c.x1 });
+    for (const t of nums) {
+      const x0 = at !== undefined ? at + width : undefined;
+      const x1 = x0 !== undefined ? x0 + width * t.length : undefined;
+      out.push({ ...c, text: t, norm: normLabel(t), numeric: true, x0, x1 });
+      at = x1;
+    }
+  });
+  return out;
+}
+
 export function toLines(doc: DocumentModel): Line[] {
   const lines: Line[] = [];
   let tableNo = 0;
@@ -110,7 +141,7 @@ export function toLines(doc: DocumentModel): Line[] {
           cells.push(lineCell(c, c.row !== gridRow));
         }
       } else {
-        cells = row.map((c) => lineCell(c));
+        cells = splitTrailingValues(row.map((c) => lineCell(c)));
       }
       if (cells.length === 0) return;
       const first = row[0] ?? cells[0];

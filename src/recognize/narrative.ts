@@ -4,34 +4,12 @@
  * words ("全市共受理政府信息公开申请 3119 件"); after NFKC the Chinese comma,
  * semicolon, colon and brackets are ASCII, so the patterns use `,;:()`.
  */
+import type { NarrativeFact } from '../model/index.js';
+import { normalizeNarrative, sentenceAt } from '../text/narrative.js';
 
-export interface NarrativeFact {
-  value: number;
-  unit: string;
-  /** the (normalised) sentence the figure was read from */
-  text: string;
-}
+export type { NarrativeFact };
 
-export function normalizeNarrative(text: string): string {
-  return (
-    text
-      .normalize('NFKC')
-      .replace(/\s+/g, '')
-      // thousands separators: 1,295 → 1295 (only a comma followed by exactly three digits)
-      .replace(/(\d),(?=\d{3}(?!\d))/g, '$1')
-  );
-}
-
-const SENTENCE_END = /[。!?]/;
-
-/** The sentence of `s` that contains index `i`. */
-export function sentenceAt(s: string, i: number): string {
-  let a = i;
-  while (a > 0 && !SENTENCE_END.test(s[a - 1])) a--;
-  let b = i;
-  while (b < s.length && !SENTENCE_END.test(s[b])) b++;
-  return s.slice(a, Math.min(b + 1, s.length));
-}
+export { normalizeNarrative, sentenceAt };
 
 type Add = (key: string, value: number, unit: string) => void;
 
@@ -77,6 +55,21 @@ const GROUP_KEYS: Record<string, string> = {
 
 /** Gap words that mean the count belongs to something other than applications. */
 const FOREIGN = /复议|诉讼|建议|提案|议案|咨询|信访|热线|留言|来电/;
+/** Gap words that make the figure a part carried over from last year, not the year's total. */
+const CARRIED = /结转|上年|上一年/;
+/** Gap words that make the figure an outcome group (read by its own pattern), not the concluded total. */
+const OUTCOME_WORDS = /结果|予以公开|部分公开|不予|无法提供|其他处理|撤回|撤销/;
+
+/**
+ * A gap between a key word and its figure stays inside one clause: no `,;:。!?`, and no
+ * digit (the gap never skips a number). "其中11件办结，8件申请人主动撤销": the 8 belongs
+ * to the next clause, so 办结 takes no number. The enumeration comma 、 lists nouns
+ * inside a clause ("通过网络、信函等方式提出的申请") and may be crossed.
+ */
+const G = '[^,;:。!?\\d]';
+/** "申请，共计15件": a clause break before 共/共计/合计/总计 still belongs to the figure. */
+const TOTAL_AFTER_BREAK = '(?:,(?:共计|共|合计|总计)(?:为)?)?';
+const rx = (src: string) => new RegExp(src, 'g');
 
 /** In priority order; each match is masked so later patterns do not read it again. */
 const PATTERNS: Pattern[] = [
@@ -100,33 +93,46 @@ const PATTERNS: Pattern[] = [
     },
   },
   {
-    re: /其中[^。;\d]{0,4}?自然人(?:提出)?(?:申请)?(\d+)件(?:[,、]?[^。;\d]{0,4}?法人(?:或|和)其他组织(?:提出)?(?:申请)?(\d+)件)?/g,
+    // The legal-person part continues the 其中 list: it follows the first figure's clause break directly.
+    re: rx(`其中[,:]?${G}{0,4}?自然人(?:提出)?(?:申请)?(\\d+)件(?:[,、]?${G}{0,4}?法人(?:或|和)其他组织(?:提出)?(?:申请)?(\\d+)件)?`),
     emit: (m, add) => {
       add('receivedNaturalPerson', Number(m[1]), '件');
       if (m[2] !== undefined) add('receivedLegal', Number(m[2]), '件');
     },
   },
   {
-    re: /(?:收到|受理|新收)([^。;\d]{0,20}?)申请(?!人)[^。;\d]{0,6}?(\d+)件/g,
+    re: rx(`(?:收到|受理|新收)(${G}{0,24}?)申请(?!人)(${G}{0,6}?)${TOTAL_AFTER_BREAK}${G}{0,4}?(\\d+)件`),
     emit: (m, add) => {
-      if (!FOREIGN.test(m[1])) add('received', Number(m[2]), '件');
+      if (FOREIGN.test(m[1])) return;
+      // "受理上年结转申请2件" is last year's part, not the year's received figure.
+      add(CARRIED.test(m[1] + m[2]) ? 'carriedOver' : 'received', Number(m[3]), '件');
     },
   },
   {
-    re: /(?:结转(?:至|到)?下一?年度?|转(?:入|至|到)?下一?年度|顺延(?:至|到)下一?年度?)(?:继续办理|办理|答复)?[^。;\d]{0,8}?(\d+)件/g,
+    re: rx(`(?:结转(?:至|到)?下一?年度?|转(?:入|至|到)?下一?年度|顺延(?:至|到)下一?年度?)(?:继续办理|办理|答复)?${G}{0,8}?(\\d+)件`),
     emit: (m, add) => add('carriedForward', Number(m[1]), '件'),
   },
   {
-    re: /另有(\d+)件[^。;\d]{0,12}?(?:顺延|结转|转)(?:至|到|入)?下一?年/g,
+    re: rx(`另有(\\d+)件${G}{0,12}?(?:顺延|结转|转)(?:至|到|入)?下一?年`),
     emit: (m, add) => add('carriedForward', Number(m[1]), '件'),
   },
   {
-    re: /(?:办结|答复|办理)([^。;\d]{0,10}?)(\d+)件(?:\((?:含|包括|其中)?上年度?结转(?:申请)?(\d+)件)?/g,
+    re: rx(`(?:办结|答复|办理)(${G}{0,10}?)${TOTAL_AFTER_BREAK}(\\d+)件(?:\\((?:含|包括|其中)?上年度?结转(?:申请)?(\\d+)件)?`),
     emit: (m, add) => {
-      if (FOREIGN.test(m[1])) return;
+      if (FOREIGN.test(m[1]) || OUTCOME_WORDS.test(m[1])) return;
+      // "办理上年度结转申请1件。答复11件": the first figure is the carried-over part, the second the total.
+      if (CARRIED.test(m[1])) {
+        add('concludedCarriedOver', Number(m[2]), '件');
+        return;
+      }
       add('concluded', Number(m[2]), '件');
       if (m[3] !== undefined) add('concludedCarriedOver', Number(m[3]), '件');
     },
+  },
+  {
+    // "上年结转政府信息公开申请2件", "(含上年结转2件)" after a received figure: last year's part, on its own.
+    re: rx(`上一?年度?结转${G}{0,12}?(\\d+)件`),
+    emit: (m, add) => add('carriedOver', Number(m[1]), '件'),
   },
   {
     re: /(?<!不)(予以公开(?:及|和|与)部分公开|同意公开|予以公开|部分公开|不予公开|无法提供|不予处理|其他处理)(?:答复|的|申请)?(\d+)件(?:\((?:占比?)?(\d+(?:\.\d+)?)%\)|,?占(?:比|总数的?|比例为?)?(\d+(?:\.\d+)?)%)?/g,
@@ -156,6 +162,19 @@ const PATTERNS: Pattern[] = [
   },
 ];
 
+/** `s` with the spans replaced by □ (same length), built in one pass. */
+function mask(s: string, spans: [number, number][]): string {
+  if (spans.length === 0) return s;
+  const parts: string[] = [];
+  let at = 0;
+  for (const [a, b] of spans) {
+    parts.push(s.slice(at, a), '□'.repeat(b - a));
+    at = b;
+  }
+  parts.push(s.slice(at));
+  return parts.join('');
+}
+
 /**
  * Extracts the §10 facts. A quantity stated twice with the same value is kept once;
  * with a different value the second goes to `<key>2` (then `<key>3`…), so rules can test each.
@@ -181,10 +200,11 @@ export function extractNarrative(text: string): Record<string, NarrativeFact> {
         }
         facts[n === 1 ? key : `${key}${n}`] = { value, unit, text: sentence };
       };
-      p.emit(m, add, work.slice(at + m[0].length));
+      // Only the clause after the match is read (breakdowns); a bounded slice keeps many matches linear.
+      p.emit(m, add, work.slice(at + m[0].length, at + m[0].length + 400));
       spans.push([at, at + m[0].length]);
     }
-    for (const [a, b] of spans) work = work.slice(0, a) + '□'.repeat(b - a) + work.slice(b);
+    work = mask(work, spans);
   }
   return facts;
 }

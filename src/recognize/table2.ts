@@ -1,4 +1,4 @@
-import type { Cell, Cells, Proactive2019, Proactive2021 } from '../model/index.js';
+import type { Cell, Cells, Finding, Proactive2019, Proactive2021 } from '../model/index.js';
 import { TABLE2_2019, TABLE2_2021, type Table2Cell } from '../model/structure.js';
 import { TABLE2_ROWS } from './labels.js';
 import type { Line, LineCell } from './lines.js';
@@ -17,6 +17,8 @@ export interface Table2Read {
   proactive: Proactive2021 | Proactive2019;
   cells: Cells;
   lines: number[];
+  /** Rows whose label is in the source but whose values were not read (P-UNPLACED warnings). */
+  findings: Finding[];
 }
 
 const HEADER_2019 = ['本年新制作数量', '本年新公开数量', '对外公开总数量', '上一年项目数量', '采购项目数量'].map(normLabel);
@@ -58,7 +60,7 @@ export function detectTable2Format(region: Line[]): '2021' | '2019' | null {
   return y19 > y21 ? '2019' : '2021';
 }
 
-export function readTable2(region: Line[], fallbackFormat: '2021' | '2019'): Table2Read | null {
+export function readTable2(region: Line[], fallbackFormat: '2021' | '2019', lang: 'zh' | 'en' = 'zh'): Table2Read | null {
   const format = detectTable2Format(region) ?? fallbackFormat;
   const spec: Table2Cell[] = format === '2021' ? TABLE2_2021 : TABLE2_2019;
   const rows = new Map<string, { line: Line; values: LineCell[]; label: string }>();
@@ -88,13 +90,26 @@ export function readTable2(region: Line[], fallbackFormat: '2021' | '2019'): Tab
     const k = c.path.split('.')[0];
     (byRow.get(k) ?? byRow.set(k, []).get(k)!).push(c);
   }
+  const findings: Finding[] = [];
   for (const [key, specCells] of byRow) {
     const row = rows.get(key);
     out[key] = {};
+    // The label is in the source and no value after it was read: our failure, not a missing row.
+    const unread = row !== undefined && row.values.length === 0;
+    if (unread)
+      findings.push({
+        rule: 'P-UNPLACED',
+        severity: 'warning',
+        message:
+          lang === 'en'
+            ? `Table 2 row “${row.label}” is in the source (line ${row.line.line ?? '?'}) but its values were not read (our reading, not the report's error)`
+            : `表二“${row.label}”行在来源中（第${row.line.line ?? '?'}行），但未读到其数值（属读取问题，非报告错误）`,
+        paths: specCells.map((c) => `proactive.${c.path}`),
+      });
     specCells.forEach((sc, i) => {
       const field = sc.path.split('.')[1];
       const src = row?.values[i];
-      const v: CellValue = src ? readCell(src.text, { money: sc.decimal, signed: sc.signed }) : { value: null, kind: 'missing', raw: '' };
+      const v: CellValue = src ? readCell(src.text, { money: sc.decimal, signed: sc.signed }) : { value: null, kind: unread ? 'unplaced' : 'missing', raw: '' };
       out[key][field] = v.kind === 'number' ? v.value : null;
       const cell: Cell = { raw: v.raw, kind: v.kind };
       const page = src?.page ?? row?.line.page;
@@ -104,6 +119,7 @@ export function readTable2(region: Line[], fallbackFormat: '2021' | '2019'): Tab
       if (src) cell.col = src.col;
       const lineNo = src?.line ?? row?.line.line;
       if (lineNo) cell.line = lineNo;
+      if (v.kind === 'unplaced') cell.inferred = '行标签在来源中，未读到数值';
       if (v.note) cell.note = v.note;
       if (v.unit) cell.unit = v.unit;
       if (v.unitConverted) cell.unitConverted = true;
@@ -117,5 +133,6 @@ export function readTable2(region: Line[], fallbackFormat: '2021' | '2019'): Tab
     proactive: out as unknown as Proactive2021 | Proactive2019,
     cells,
     lines: [...rows.values()].map((r) => r.line.index),
+    findings,
   };
 }

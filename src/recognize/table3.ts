@@ -1,6 +1,6 @@
 import type { Applications, Cell, Cells, Counts, Finding } from '../model/index.js';
 import { COUNT_KEYS, TABLE3_ROWS } from '../model/structure.js';
-import { align, deriveLost, type AlignRow, type Slots } from './align.js';
+import { align, type AlignRow, type Slots } from './align.js';
 import { TABLE3_COLUMN_LABELS, TABLE3_PATTERNS, type RowPattern } from './labels.js';
 import type { Line, LineCell } from './lines.js';
 import { dice, normLabel, recall, splitNumbering } from './normalize.js';
@@ -27,6 +27,8 @@ interface DataLine {
   /** Exact grids: one value per column (undefined = no cell). Loose: the run of numbers. */
   slots?: (LineCell | undefined)[];
   numbers?: LineCell[];
+  /** A lone number without a label: kept only if it joins a neighbouring row. */
+  orphan?: boolean;
 }
 
 export interface Table3Read {
@@ -36,6 +38,10 @@ export interface Table3Read {
   /** Rows seen as the 2019 single （六） row. */
   singleOtherDisposal: boolean;
   lines: number[];
+  /** Official rows read (paths below `applications.`), in printed order. */
+  rows: string[];
+  /** Index of the last line that holds a row read. */
+  lastLine: number;
 }
 
 // ---------- data lines ----------
@@ -123,10 +129,11 @@ function dataLineOf(line: Line, valueCols: number[] | null, grid: boolean): Data
   const numbers = cells.filter(isValue);
   // A row whose applicant cells were all left blank prints its 总计 alone; beside a label, in a
   // laid-out table, its x says which column it is. Elsewhere one number is too little to be a row.
-  const lone = numbers.length === 1 && labelCells.length > 0 && line.kind === 'row' && !line.fieldPositions && numbers[0].x0 !== undefined;
+  const lone = numbers.length === 1 && line.kind === 'row' && !line.fieldPositions && numbers[0].x0 !== undefined;
   if (numbers.length < 2 && !lone) return null;
   const own = labelCells.at(-1)?.norm ?? '';
-  return { line, own, labelCells, pre: [], post: [], numbers };
+  // A number alone on its line, without a label, is only ever the cut-off part of a row.
+  return { line, own, labelCells, pre: [], post: [], numbers, ...(numbers.length === 1 && labelCells.length === 0 ? { orphan: true } : {}) };
 }
 
 function isPlaceholder(c: LineCell): boolean {
@@ -242,6 +249,8 @@ interface Placed {
   cell?: LineCell;
   inferred?: string;
   derived?: number;
+  /** The row's values could not be placed: the cell holds the row's raw numbers. */
+  unplaced?: boolean;
 }
 
 /**
@@ -344,7 +353,14 @@ function fieldGrid(lines: Line[]): number[] | null {
   return rows >= 3 ? cols : null;
 }
 
-export function readTable3(region: Line[], lang: 'zh' | 'en' = 'zh'): Table3Read | null {
+// ---------- the steps: tokenise → anchor rows → place columns → solve sparse rows → emit cells ----------
+
+/**
+ * Step 1, tokenise: the region's lines as data lines (a label and its values) and the
+ * label-only fragments around them (wrapped parts of a label). Exact grids keep their
+ * grid; tab-separated text whose header names the fields is a grid too.
+ */
+function tokenise(region: Line[]): DataLine[] {
   const tables = new Map<number, Line[]>();
   const fielded = new Map<number, Line[]>();
   for (const l of region) {
@@ -370,27 +386,103 @@ export function readTable3(region: Line[], lang: 'zh' | 'en' = 'zh'): Table3Read
     const d = dataLineOf(line, line.table !== undefined ? valueCols.get(line.table) ?? null : null, isGrid(line));
     if (d) data.push(d);
   }
-  if (data.length < 3) return null;
-  attachFragments(region.filter((l) => !isGrid(l)), data.filter((d) => !isGrid(d.line)));
+  const joined = joinSplitRows(data);
+  attachFragments(region.filter((l) => !isGrid(l)), joined.filter((d) => !isGrid(d.line)));
+  return joined;
+}
 
+const centre = (c: LineCell) => ((c.x0 ?? 0) + (c.x1 ?? c.x0 ?? 0)) / 2;
+
+/** Best label score of a data line against any row: below this it is a wrapped fragment, not a row. */
+const FRAGMENT = 0.6;
+
+/**
+ * A laid-out row whose label wraps can print its numbers on two lines: the 总计 beside the
+ * label's first line, the applicant cells beside its second ("（二）部分公开（区分处理的，只计这一情
+ * … 33" / "0 11 4 1 6 11"). Two neighbouring lines are one row when their numbers together fill
+ * the seven columns without sharing one, the second carries no label of its own (none, or a
+ * fragment), and the row's own total holds.
+ */
+function joinSplitRows(data: DataLine[]): DataLine[] {
+  const out: DataLine[] = [];
+  for (let i = 0; i < data.length; i++) {
+    const d = data[i];
+    const e = data[i + 1];
+    if (e && canJoin(d, e)) {
+      out.push({ ...d, numbers: [...d.numbers!, ...e.numbers!].sort((a, b) => centre(a) - centre(b)), post: [...d.post, e.line] });
+      i++;
+    } else if (e && d.own === '' && d.labelCells.length === 0 && canJoin(e, d, true)) {
+      // A number alone above its row: a page break cut the row after its first cell.
+      out.push({ ...e, numbers: [...d.numbers!, ...e.numbers!].sort((a, b) => centre(a) - centre(b)) });
+      i++;
+    } else if (!d.orphan) out.push(d);
+  }
+  return out;
+}
+
+function canJoin(d: DataLine, e: DataLine, above = false): boolean {
+  if (!d.numbers || !e.numbers || d.line.fieldPositions || e.line.fieldPositions) return false;
+  if (d.numbers.length + e.numbers.length !== NCOL || Math.abs(lineNo(e.line) - lineNo(d.line)) > 2) return false;
+  const all = [...d.numbers, ...e.numbers];
+  if (all.some((c) => c.x0 === undefined)) return false;
+  if (!above && e.own && TABLE3_PATTERNS.some((p) => scoreRow(p, e) >= FRAGMENT)) return false;
+  const sorted = [...all].sort((a, b) => centre(a) - centre(b));
+  // Interleaved, not overlapping: every number has a column of its own.
+  for (let k = 1; k < sorted.length; k++) if ((sorted[k].x0 ?? 0) < (sorted[k - 1].x1 ?? 0)) return false;
+  const v = sorted.map((c) => readCell(c.text).value);
+  if (v.some((x) => x === null)) return false;
+  return (v as number[]).slice(0, NCOL - 1).reduce((a, b) => a + b, 0) === v[NCOL - 1];
+}
+
+interface Anchored {
+  data: DataLine[];
+  /** Data line of each row pattern (index into data), or null. */
+  lineOf: (number | null)[];
+  matched: Map<string, DataLine>;
+  used: Set<number>;
+}
+
+/** A whole table has most of its rows; a partial one (a page from the middle, a text cut short) keeps only rows whose labels leave no doubt. */
+const MIN_ROWS = 5;
+const MIN_DATA_LINES = 3;
+const SURE_LABEL = 0.85;
+
+/** Step 2, anchor rows: data lines to the official rows by label, in order. */
+function anchorRows(data: DataLine[]): Anchored | null {
+  if (data.length === 0) return null;
   const lineOf = alignRows(data, TABLE3_PATTERNS);
+  const whole = data.length >= MIN_DATA_LINES && lineOf.filter((j) => j !== null).length >= MIN_ROWS;
   const matched = new Map<string, DataLine>();
   const used = new Set<number>();
   TABLE3_PATTERNS.forEach((p, i) => {
     const j = lineOf[i];
     if (j === null || matched.has(p.path)) return;
+    if (!whole && (scoreRow(p, data[j]) < SURE_LABEL || !data[j].numbers?.length && !data[j].slots)) {
+      lineOf[i] = null;
+      return;
+    }
     matched.set(p.path, data[j]);
     used.add(j);
   });
-  if (matched.size < 5) return null;
+  if (matched.size === 0 || (!whole && [...matched.values()].every((d) => (d.numbers?.length ?? 0) < 2 && !d.slots))) return null;
+  return { data, lineOf, matched, used };
+}
 
-  const findings: Finding[] = [];
+interface Placing {
+  placed: Map<string, Placed[]>;
+  /** Rows with fewer values than columns that neither grid nor geometry placed. */
+  open: Map<string, CellValue[]>;
+}
+
+/**
+ * Step 3, place columns: by the grid where the source has one, all seven values in
+ * order, or by x where the text has geometry. What is left open goes to step 4.
+ */
+function placeColumns(region: Line[], a: Anchored): Placing {
   const placed = new Map<string, Placed[]>();
-  const centres = columnCentres([...matched.values()]) ?? headerCentres(region, [...matched.values()]);
-  const alignRowsInput: AlignRow[] = [];
-  const readNumbers = new Map<string, CellValue[]>();
-
-  for (const [path, d] of matched) {
+  const open = new Map<string, CellValue[]>();
+  const centres = columnCentres([...a.matched.values()]) ?? headerCentres(region, [...a.matched.values()]);
+  for (const [path, d] of a.matched) {
     if (d.slots) {
       placed.set(path, d.slots.map((c) => ({ value: c ? readCell(c.text) : { value: null, kind: 'missing', raw: '' }, cell: c })));
       continue;
@@ -419,54 +511,99 @@ export function readTable3(region: Line[], lang: 'zh' | 'en' = 'zh'): Table3Read
       placed.set(path, row);
       continue;
     }
-    readNumbers.set(path, values);
+    open.set(path, values);
     placed.set(path, nums.map((c, i) => ({ value: values[i], cell: c })));
   }
+  return { placed, open };
+}
 
-  // Arithmetic settles the rows whose columns the layout left open.
-  if (readNumbers.size > 0) {
-    for (const [path, row] of placed) {
-      if (readNumbers.has(path)) alignRowsInput.push({ path, values: readNumbers.get(path)!.map((v) => v.value ?? 0) });
-      else alignRowsInput.push({ path, fixed: row.map((p) => (p.value.kind === 'number' ? p.value.value : p.value.kind === 'missing' || p.value.kind === 'text' ? null : 0)) as Slots });
+function isSingleOtherDisposal(matched: Map<string, DataLine>): boolean {
+  return matched.has('results.otherDisposal.subtotal') && !['overdueCorrection', 'unpaidFee', 'other'].some((k) => matched.has(`results.otherDisposal.${k}`));
+}
+
+/**
+ * Step 4, solve sparse rows: the open rows' placements are chosen together, against the
+ * row totals and the column equations of the whole table. One reading → placed, with
+ * `inferred`; several, or none → kind `unplaced` (raw kept) and a warning for the row.
+ */
+function solveSparseRows(a: Anchored, p: Placing, lang: 'zh' | 'en'): Finding[] {
+  if (p.open.size === 0) return [];
+  const input: AlignRow[] = [];
+  for (const [path, row] of p.placed) {
+    if (p.open.has(path)) input.push({ path, values: p.open.get(path)!.map((v) => v.value ?? 0) });
+    else input.push({ path, fixed: row.map((c) => (c.value.kind === 'number' ? c.value.value : c.value.kind === 'missing' || c.value.kind === 'text' ? null : 0)) as Slots });
+  }
+  const single = isSingleOtherDisposal(a.matched);
+  const outParts = TABLE3_ROWS.filter((r) => r.path.startsWith('results.') && r.path !== 'results.total')
+    .map((r) => r.path)
+    .filter((x) => (single ? !/otherDisposal\.(overdueCorrection|unpaidFee|other)$/.test(x) : x !== 'results.otherDisposal.subtotal'))
+    .filter((x) => a.matched.has(x));
+  const result = align(input, {
+    outParts,
+    total: 'results.total',
+    balance: { left: ['newReceived', 'carriedOver'], right: ['results.total', 'carriedForward'] },
+  });
+  const findings: Finding[] = [];
+  const settled: string[] = [];
+  for (const [path, values] of p.open) {
+    const cellsRead = p.placed.get(path)!;
+    const unsettled = result.unsettled.get(path);
+    if (unsettled) {
+      p.placed.set(path, unplacedRow(values, cellsRead, unsettled.fits));
+      findings.push(unplacedFinding(path, a.matched.get(path)!, values, unsettled.fits, lang));
+      continue;
     }
-    const single = matched.has('results.otherDisposal.subtotal') && !['overdueCorrection', 'unpaidFee', 'other'].some((k) => matched.has(`results.otherDisposal.${k}`));
-    const outParts = TABLE3_ROWS.filter((r) => r.path.startsWith('results.') && r.path !== 'results.total')
-      .map((r) => r.path)
-      .filter((p) => (single ? !/otherDisposal\.(overdueCorrection|unpaidFee|other)$/.test(p) : p !== 'results.otherDisposal.subtotal'))
-      .filter((p) => matched.has(p));
-    const result = align(alignRowsInput, {
-      outParts,
-      total: 'results.total',
-      balance: { left: ['newReceived', 'carriedOver'], right: ['results.total', 'carriedForward'] },
-    });
-    for (const [path, values] of readNumbers) {
-      const p = result.placements.get(path)!;
-      const cellsRead = placed.get(path)!;
-      const lost = p.missing.map((c) => COLUMN_ZH[c]).join('、');
-      // Text laid out by position cannot lose a cell: a column with nothing in it was printed
-      // empty (blank). Tab-separated fields, and text with no positions, can lose one (missing).
-      const line = matched.get(path)!.line;
-      const geometric = !line.fieldPositions && cellsRead.every((c) => c.cell?.x0 !== undefined);
-      const kind = geometric ? ('blank' as const) : ('missing' as const);
-      const why = `本行只有${values.length}个数值（应为${NCOL}个），按满足本行总计与各列等式的对齐放置；${geometric ? '空白列' : '缺失列'}：${lost}`;
-      const row: Placed[] = COUNT_KEYS.map((_, c) => ({ value: { value: null, kind, raw: '' }, inferred: why }));
-      p.positions.forEach((pos, i) => (row[pos] = { ...cellsRead[i], inferred: why }));
-      const derived = deriveLost(p.slots);
-      if (!geometric && p.missing.length === 1 && derived[p.missing[0]] !== null && (derived[p.missing[0]] as number) >= 0) row[p.missing[0]].derived = derived[p.missing[0]] as number;
-      placed.set(path, row);
-    }
+    settled.push(path);
+    const pl = result.placements.get(path)!;
+    const lost = pl.missing.map((c) => COLUMN_ZH[c]).join('、');
+    // Text laid out by position cannot lose a cell: a column with nothing in it was printed
+    // empty (blank). Tab-separated fields, and text with no positions, can lose one (missing).
+    const line = a.matched.get(path)!.line;
+    const geometric = !line.fieldPositions && cellsRead.every((c) => c.cell?.x0 !== undefined);
+    const kind = geometric ? ('blank' as const) : ('missing' as const);
+    const why = `本行只有${values.length}个数值（应为${NCOL}个），按满足本行总计与各列等式的唯一对齐放置；${geometric ? '空白列' : '缺失列'}：${lost}`;
+    const row: Placed[] = COUNT_KEYS.map(() => ({ value: { value: null, kind, raw: '' }, inferred: why }));
+    pl.positions.forEach((pos, i) => (row[pos] = { ...cellsRead[i], inferred: why }));
+    if (!geometric) for (const c of pl.missing) if (pl.slots[c] !== null && (pl.slots[c] as number) >= 0) row[c].derived = pl.slots[c] as number;
+    p.placed.set(path, row);
+  }
+  if (settled.length)
     findings.push({
       rule: 'P-ALIGN',
       severity: 'info',
       message:
         lang === 'en'
-          ? `Table 3: ${readNumbers.size} rows have fewer than ${NCOL} values; placed by the row totals and column equations (${result.violations === 0 ? 'all equations hold' : `${result.violations} equations still fail`}), see cells[…].inferred`
-          : `表三有${readNumbers.size}行数值少于${NCOL}个，已按总计列与各列勾稽关系推断对齐（${result.violations === 0 ? '全部等式成立' : `仍有${result.violations}个等式不成立`}），见 cells[…].inferred`,
-      paths: [...readNumbers.keys()].map((p) => `applications.${p}`),
+          ? `Table 3: ${settled.length} rows have fewer than ${NCOL} values; placed by the row totals and column equations (${result.violations === 0 ? 'all equations hold' : `${result.violations} equations still fail`}), see cells[…].inferred`
+          : `表三有${settled.length}行数值少于${NCOL}个，已按总计列与各列勾稽关系推断对齐（${result.violations === 0 ? '全部等式成立' : `仍有${result.violations}个等式不成立`}），见 cells[…].inferred`,
+      paths: settled.map((x) => `applications.${x}`),
     });
-  }
+  return findings;
+}
 
-  // ---------- build the report part ----------
+function unplacedRow(values: CellValue[], cellsRead: Placed[], fits: number): Placed[] {
+  const raw = values.map((v) => v.raw).join(' ');
+  const why = `本行只有${values.length}个数值（${raw}），${fits === 0 ? '没有' : `有${fits}种`}满足本行总计与各列等式的对齐，未放置`;
+  const first = cellsRead[0]?.cell;
+  return COUNT_KEYS.map(() => ({ value: { value: null, kind: 'unplaced', raw }, cell: first, inferred: why, unplaced: true }));
+}
+
+function unplacedFinding(path: string, d: DataLine, values: CellValue[], fits: number, lang: 'zh' | 'en'): Finding {
+  const label = d.labelCells.map((c) => c.text.replace(/\s+/g, '')).join('') || path;
+  const raw = values.map((v) => v.raw).join(' ');
+  return {
+    rule: 'P-UNPLACED',
+    severity: 'warning',
+    message:
+      lang === 'en'
+        ? `Table 3 row “${label}”: ${values.length} values (${raw}) for ${NCOL} columns, and ${fits === 0 ? 'no placement' : `${fits} placements`} fit the row total and the column equations; values not placed (our reading, not the report's error)`
+        : `表三“${label}”行读到${values.length}个数（${raw}），应为${NCOL}列，${fits === 0 ? '没有' : `有${fits}种`}对齐满足本行总计与各列等式，数值未放置（属读取问题，非报告错误）`,
+    paths: COUNT_KEYS.map((k) => `applications.${path}.${k}`),
+  };
+}
+
+/** Step 5, emit cells: the report part and the provenance of each of its values. */
+function emitCells(a: Anchored, placed: Map<string, Placed[]>): { applications: Applications; cells: Cells } {
+  const { matched, data, lineOf, used } = a;
   const cells: Cells = {};
   const countsOf = (path: string): Counts => {
     const row = placed.get(path);
@@ -482,7 +619,7 @@ export function readTable3(region: Line[], lang: 'zh' | 'en' = 'zh'): Table3Read
       if (line?.table !== undefined) cell.table = line.table;
       if (src?.row ?? line?.row) cell.row = src?.row ?? line?.row;
       // Where it stands in the source: its grid column, or its field / cell ordinal on the line.
-      if (src) cell.col = src.col;
+      if (src && !p?.unplaced) cell.col = src.col;
       if (src?.line ?? line?.line) cell.line = src?.line ?? line?.line;
       if (p?.inferred) cell.inferred = p.inferred;
       if (p?.derived !== undefined) cell.derived = p.derived;
@@ -493,7 +630,7 @@ export function readTable3(region: Line[], lang: 'zh' | 'en' = 'zh'): Table3Read
     return counts as Counts;
   };
 
-  const single = matched.has('results.otherDisposal.subtotal') && !['overdueCorrection', 'unpaidFee', 'other'].some((k) => matched.has(`results.otherDisposal.${k}`));
+  const single = isSingleOtherDisposal(matched);
   const groupSubtotal = (g: string) => (matched.has(`results.${g}.subtotal`) ? { subtotal: countsOf(`results.${g}.subtotal`) } : {});
   const applications: Applications = {
     newReceived: countsOf('newReceived'),
@@ -563,6 +700,58 @@ export function readTable3(region: Line[], lang: 'zh' | 'en' = 'zh'): Table3Read
       };
     });
   }
+  return { applications, cells };
+}
 
-  return { applications, cells, findings, singleOtherDisposal: single, lines: data.map((d) => d.line.index) };
+/**
+ * Official rows no data line took whose label stands alone in the source, between the rows
+ * read before and after it: the row is there and its values were not read (all blank in a
+ * laid-out text, or lost). Our failure, not the report's: kind `unplaced`, a warning, no S-05.
+ */
+function labelOnlyRows(region: Line[], a: Anchored, p: Placing, lang: 'zh' | 'en'): Finding[] {
+  const findings: Finding[] = [];
+  const dataIdx = new Set(a.data.map((d) => d.line.index));
+  const official = new Set(TABLE3_ROWS.map((r) => r.path));
+  const lineAt = (i: number) => (a.lineOf[i] === null ? undefined : a.data[a.lineOf[i] as number].line.index);
+  TABLE3_PATTERNS.forEach((pat, i) => {
+    if (!official.has(pat.path) || a.matched.has(pat.path) || p.placed.has(pat.path)) return;
+    const prev = Math.max(-1, ...TABLE3_PATTERNS.slice(0, i).map((_, k) => lineAt(k) ?? -1));
+    const nextOf = TABLE3_PATTERNS.slice(i + 1).map((_, k) => lineAt(i + 1 + k)).find((x) => x !== undefined);
+    const next = nextOf ?? Infinity;
+    const hit = region.find((l) => l.index > prev && l.index < next && !dataIdx.has(l.index) && !l.cells.some((c) => c.numeric) && scoreRow(pat, { line: l, own: l.norm, labelCells: l.cells, pre: [], post: [] }) >= SURE_LABEL);
+    if (!hit) return;
+    const why = `行标签在来源中（第${hit.line ?? hit.index + 1}行），未读到数值`;
+    p.placed.set(pat.path, COUNT_KEYS.map(() => ({ value: { value: null, kind: 'unplaced', raw: '' }, inferred: why, unplaced: true, cell: hit.cells[0] })));
+    a.matched.set(pat.path, { line: hit, own: hit.norm, labelCells: hit.cells, pre: [], post: [] });
+    findings.push({
+      rule: 'P-UNPLACED',
+      severity: 'warning',
+      message:
+        lang === 'en'
+          ? `Table 3 row “${hit.text.trim()}” is in the source (line ${hit.line ?? '?'}) but its values were not read (our reading, not the report's error)`
+          : `表三“${hit.text.trim()}”行在来源中（第${hit.line ?? '?'}行），但未读到其数值（属读取问题，非报告错误）`,
+      paths: COUNT_KEYS.map((k) => `applications.${pat.path}.${k}`),
+    });
+  });
+  return findings;
+}
+
+export function readTable3(region: Line[], lang: 'zh' | 'en' = 'zh'): Table3Read | null {
+  const data = tokenise(region);
+  const anchored = anchorRows(data);
+  if (!anchored) return null;
+  const placing = placeColumns(region, anchored);
+  const findings = solveSparseRows(anchored, placing, lang);
+  findings.push(...labelOnlyRows(region, anchored, placing, lang));
+  const { applications, cells } = emitCells(anchored, placing.placed);
+  const rows = TABLE3_PATTERNS.flatMap((p, i) => (anchored.lineOf[i] !== null ? [p.path] : []));
+  return {
+    applications,
+    cells,
+    findings,
+    singleOtherDisposal: isSingleOtherDisposal(anchored.matched),
+    lines: data.map((d) => d.line.index),
+    rows: [...new Set(rows)],
+    lastLine: Math.max(...[...anchored.matched.values()].map((d) => d.line.index)),
+  };
 }

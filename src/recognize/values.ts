@@ -11,9 +11,12 @@ export interface CellValue {
 }
 
 const BLANK = /^[\s\u00A0\u3000\u200B\uFEFF]*$/;
-const DASH = /^(?:[-－—–─━_]+|无|空|N\/?A|n\/?a|×|x|X)$/;
+/** Placeholders that say "nothing here": dashes and the words publishers type instead of 0 (无, 不适用). */
+const DASH = /^(?:[-－—–─━_]+|无|空|暂无|不适用|无此项|N\/?A|n\/?a|×|x|X)$/;
 const SLASH = /^[/／\\＼]+$/;
 const NUMBER = /^([+-]?)(\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)(.*)$/;
+/** Significant digits a double holds exactly (Number.MAX_SAFE_INTEGER has 16, not all of them safe). */
+const MAX_DIGITS = 15;
 const UNITS: Record<string, { unit: string; factor?: number }> = {
   件: { unit: '件' }, 条: { unit: '条' }, 个: { unit: '个' }, 项: { unit: '项' }, 次: { unit: '次' }, 宗: { unit: '宗' },
   万元: { unit: '万元' }, 元: { unit: '元', factor: 1 / 10000 },
@@ -38,7 +41,11 @@ export function readCell(rawText: string, opts: { money?: boolean; signed?: bool
   const m = NUMBER.exec(s);
   if (!m) return { value: null, kind: 'text', raw };
   if (m[1] === '-') sign = -sign;
-  let value = Number(m[2].replace(/,/g, '')) * sign;
+  const digits = m[2].replace(/,/g, '');
+  // A value is exact or it is not a number: a run of digits past double precision (a 400-digit
+  // cell became Infinity) is text, never a rounded count.
+  if (digits.replace('.', '').replace(/^0+(?=\d)/, '').length > MAX_DIGITS) return { value: null, kind: 'text', raw };
+  let value = Number(digits) * sign;
   const out: CellValue = { value, kind: 'number', raw };
   let rest = m[3];
   const unit = Object.keys(UNITS).find((u) => rest.startsWith(u));

@@ -365,7 +365,7 @@ ${tableHtml(TABLE4, values, 'p')}
 }
 
 /** 'p': closed cells with <p>/<o:p> residue; 'unclosed': no </td></tr>, uppercase tags. */
-function tableHtml(table: Spec[][], values: FillValues, style: 'p' | 'unclosed'): string {
+export function tableHtml(table: Spec[][], values: FillValues, style: 'p' | 'unclosed'): string {
   const cell = (c: Spec) => {
     const span = `${(c.rs ?? 1) > 1 ? ` rowspan="${c.rs}"` : ''}${(c.cs ?? 1) > 1 ? ` colspan=${c.cs}` : ''}`;
     const text = c.v !== undefined ? valueText(values[c.v]) : c.t!;

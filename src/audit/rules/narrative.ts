@@ -5,7 +5,8 @@
  */
 import type { Finding, Report } from '../../model/index.js';
 import { COUNT_KEYS, LEGAL_KEYS, TABLE4_BLOCKS, type CountColumn } from '../../model/structure.js';
-import { normalizeNarrative, sentenceAt, type NarrativeFact } from '../../recognize/narrative.js';
+import type { NarrativeFact } from '../../model/index.js';
+import { normalizeNarrative, sentenceAt } from '../../text/narrative.js';
 import { checkEquations, evaluate, failFinding, notAssessable, round, type Equation } from '../equations.js';
 import { msg, type MessageKey } from '../messages.js';
 import type { Lang, Rule } from '../types.js';
@@ -36,6 +37,7 @@ const LABELS: Record<string, Text> = {
   receivedLegal: { zh: '法人或其他组织申请数', en: 'applications from legal persons' },
   concluded: { zh: '办结（答复）数', en: 'applications concluded' },
   concludedCarriedOver: { zh: '其中上年结转数', en: 'concluded applications carried over' },
+  carriedOver: { zh: '上年结转数', en: 'applications carried over' },
   carriedForward: { zh: '结转下年度数', en: 'applications carried forward' },
   granted: { zh: '予以公开数', en: 'granted' },
   partiallyGranted: { zh: '部分公开数', en: 'partially granted' },
@@ -177,6 +179,7 @@ function statedRule(id: string, title: Rule['title'], table: TableId, specs: [st
 export const N_DONE = statedRule('N-DONE', { zh: '正文办结数等于（七）总计，所含上年结转数等于上年结转', en: 'Stated concluded = (7) total; stated carried-over part = carried over' }, 'table3', [
   ['concluded', [`${A}.results.total.total`], 'results.total.total'],
   ['concludedCarriedOver', [`${A}.carriedOver.total`], 'carriedOver.total'],
+  ['carriedOver', [`${A}.carriedOver.total`], 'carriedOver.total'],
 ]);
 
 export const N_CARRY = statedRule('N-CARRY', { zh: '正文结转下年度数等于表三结转下年度继续办理', en: 'Stated carried forward = carried forward' }, 'table3', [
@@ -298,8 +301,10 @@ export const N_PCT = defineRule({
 // ---- N-LIST ---------------------------------------------------------------
 
 const UNIT = '(条|件|个|篇|项|次|家|起)';
-const LIST_HEAD = new RegExp(`(\\d+(?:\\.\\d+)?)${UNIT}[,:]?其中(:)?`, 'g');
-const ITEM = new RegExp(`(\\d+(?:\\.\\d+)?)${UNIT}`, 'g');
+// `(?<![\d.])`: a figure starts where a digit run starts. Without it every position inside a
+// long digit run would start a match attempt that scans to the run's end (quadratic time).
+const LIST_HEAD = new RegExp(`(?<![\\d.])(\\d+(?:\\.\\d+)?)${UNIT}[,:]?其中(:)?`, 'g');
+const ITEM = new RegExp(`(?<![\\d.])(\\d+(?:\\.\\d+)?)${UNIT}`, 'g');
 
 export interface StatedList {
   total: number;
@@ -317,7 +322,8 @@ export function statedLists(text: string): StatedList[] {
   const out: StatedList[] = [];
   LIST_HEAD.lastIndex = 0;
   for (let m = LIST_HEAD.exec(s); m; m = LIST_HEAD.exec(s)) {
-    const rest = s.slice(m.index + m[0].length);
+    // A list is one sentence; the bound keeps many list heads in one long text linear.
+    const rest = s.slice(m.index + m[0].length, m.index + m[0].length + 2000);
     const body = (m[3] ? /^[^。]*/ : /^[^;。]*/).exec(rest)?.[0] ?? '';
     const items: { value: number; unit: string }[] = [];
     for (const piece of body.split(/[,;、]/)) {

@@ -1,7 +1,7 @@
 /** Structure and compliance rules (format.md §9.5). */
 import type { Finding, Report } from '../../model/index.js';
 import { COUNT_KEYS, SECTION_KEYS, SECTION_TITLES, TABLE4_BLOCKS, TABLE4_COLUMNS, GROUP_LABELS } from '../../model/structure.js';
-import { normalizeNarrative } from '../../recognize/narrative.js';
+import { normalizeNarrative } from '../../text/narrative.js';
 import { evaluate, type Equation } from '../equations.js';
 import { listPaths, msg, TABLE_NAMES } from '../messages.js';
 import type { Rule } from '../types.js';
@@ -64,6 +64,80 @@ const TABLE_KEYS: Record<TableId, 'proactive' | 'applications' | 'reviewLitigati
   table4: 'reviewLitigation',
 };
 
+/** Row id of a value path in its table: `applications.results.granted.total` → `results.granted`. */
+function rowOf(table: TableId, path: string): string {
+  const parts = path.split('.');
+  return table === 'table3' ? parts.slice(1, -1).join('.') : parts[1];
+}
+
+function rowOrder(r: Report, table: TableId): string[] {
+  if (table === 'table3') return table3RowsOf(r).map((x) => x.path.replace(/^applications\./, ''));
+  if (table === 'table4') return TABLE4_BLOCKS.map((b) => b.key);
+  return [...new Set((proactiveCells(r) ?? []).map((c) => c.path.split('.')[0]))];
+}
+
+/**
+ * Whether a table (or one of its rows) lies beyond a cut in the text (`report.truncated`):
+ * a text that ends inside table 3 has no table 4 and no rows after the last one read; a
+ * page that begins inside it has no table 2 and no rows before the first. Not in the
+ * source is not missing from the report: no S-04, no S-05 (one P-TRUNC warning instead).
+ */
+export function beyondCut(r: Report, table: TableId, row?: string): boolean {
+  const cut = r.truncated;
+  if (!cut) return false;
+  const i = TABLES.indexOf(table);
+  const order = row === undefined ? [] : rowOrder(r, table);
+  const at = row === undefined ? -1 : order.indexOf(row);
+  if (cut.end) {
+    const e = TABLES.indexOf(cut.end.table);
+    if (i > e) return true;
+    if (i === e) {
+      if (row === undefined) return r[TABLE_KEYS[table]] == null;
+      const last = cut.end.row === null ? -1 : order.indexOf(cut.end.row);
+      if (at > last) return true;
+    }
+  }
+  if (cut.start) {
+    const b = TABLES.indexOf(cut.start.table);
+    if (i < b) return true;
+    if (i === b) {
+      if (row === undefined) return r[TABLE_KEYS[table]] == null;
+      const first = cut.start.row === null ? order.length : order.indexOf(cut.start.row);
+      if (at >= 0 && at < first) return true;
+    }
+  }
+  return false;
+}
+
+export const P_TRUNC = defineRule({
+  id: 'P-TRUNC',
+  family: 'structure',
+  severity: 'warning',
+  title: { zh: '文本不完整：在表格中间开始或结束（其后或其前不报缺失）', en: 'Text cut short: it begins or ends inside a table (nothing beyond the cut is reported missing)' },
+  check(input, lang) {
+    const cut = input.report.truncated;
+    if (!cut) return [];
+    const out: Finding[] = [];
+    const label = (table: TableId, row: string | null) => {
+      if (row === null) return '';
+      if (table === 'table3') {
+        const hit = table3RowsOf(input.report).find((x) => x.path === `applications.${row}`);
+        return hit ? rowLabel(hit, lang) : row;
+      }
+      if (table === 'table2') return (proactiveCells(input.report) ?? []).find((c) => c.path.startsWith(`${row}.`))?.row ?? row;
+      return row;
+    };
+    for (const side of ['start', 'end'] as const) {
+      const c = cut[side];
+      if (!c) continue;
+      const row = label(c.table, c.row);
+      const key = `P-TRUNC.${side}${row ? '' : '.none'}` as const;
+      out.push({ rule: this.id, severity: 'warning', message: msg(lang, key, { table: TABLE_NAMES[c.table][lang], row, line: c.line ?? '?' }), paths: [TABLE_KEYS[c.table]] });
+    }
+    return out;
+  },
+});
+
 export const S_04 = defineRule({
   id: 'S-04',
   family: 'structure',
@@ -72,7 +146,7 @@ export const S_04 = defineRule({
   check(input, lang) {
     if (!isModern(input.report)) return [];
     return TABLES.flatMap((t): Finding[] =>
-      input.report[TABLE_KEYS[t]] == null
+      input.report[TABLE_KEYS[t]] == null && !beyondCut(input.report, t)
         ? [{ rule: this.id, severity: 'error', message: msg(lang, 'S-04', { title: TABLE_NAMES[t][lang] }), paths: [TABLE_KEYS[t]] }]
         : [],
     );
@@ -131,7 +205,9 @@ export const S_05 = defineRule({
     for (const t of TABLES) {
       if (input.report[TABLE_KEYS[t]] == null) continue;
       for (const e of elements(v, t)) {
-        if (!e.paths.every((p) => lost(v, p))) continue;
+        // Rows beyond a cut in the text are not in the source; a column is judged on the rows that are.
+        const paths = e.paths.filter((p) => !beyondCut(input.report, t, rowOf(t, p)));
+        if (!paths.length || !paths.every((p) => lost(v, p))) continue;
         out.push({
           rule: this.id,
           severity: 'error',
@@ -327,4 +403,4 @@ export const S_15 = defineRule({
   },
 });
 
-export const STRUCTURE_RULES: Rule[] = [S_01, S_03, S_04, S_05, S_06, S_07, S_10, S_11, S_12, S_13, S_14, S_15];
+export const STRUCTURE_RULES: Rule[] = [S_01, S_03, P_TRUNC, S_04, S_05, S_06, S_07, S_10, S_11, S_12, S_13, S_14, S_15];

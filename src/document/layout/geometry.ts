@@ -1,3 +1,5 @@
+import type { OcrReading } from '../model.js';
+
 /** Geometry shared by the PDF helpers. All coordinates are viewport points: x right, y down. */
 
 export type Matrix = [number, number, number, number, number, number];
@@ -34,6 +36,8 @@ export interface Run {
   /** A space glyph stood just before / after the run in the content stream (a typed space, not layout). */
   spaceBefore?: boolean;
   spaceAfter?: boolean;
+  /** Text an OCR engine read, with its per-character confidence (carried into the table cell). */
+  ocr?: OcrReading;
 }
 
 /** An axis-aligned ruling: horizontal (`h`) at y = c from x = a to b, or vertical at x = c from y = a to b. */

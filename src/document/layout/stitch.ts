@@ -1,4 +1,4 @@
-import type { GridCell, PageTable } from './grid.js';
+import type { GridCell, PageTable } from './rulings.js';
 
 /** Points within which column boundaries on two pages are taken as the same. */
 const COL_TOL = 3;

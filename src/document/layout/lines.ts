@@ -1,4 +1,4 @@
-import type { Paragraph, Table, TableCell } from '../../document/model.js';
+import type { Paragraph, Table, TableCell } from '../model.js';
 import { median, type Run } from './geometry.js';
 import { groupLines, isCjk, lineText } from './text.js';
 

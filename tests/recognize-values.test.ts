@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { readCell } from '../src/recognize/values.js';
+
+describe('cell values', () => {
+  it.each(['—', '-', '/', '无', '不适用', '暂无', '－'])('%j is a placeholder, never text', (raw) => {
+    const v = readCell(raw);
+    expect(v.value).toBeNull();
+    expect(['dash', 'slash']).toContain(v.kind);
+  });
+
+  it.each([
+    ['9'.repeat(400), 'a 400-digit run'],
+    ['1'.repeat(16), 'sixteen digits'],
+    [`${'1'.repeat(10)}.${'2'.repeat(10)}`, 'a decimal past double precision'],
+  ])('%s… (%s) is text, not a rounded or infinite number', (raw) => {
+    const v = readCell(raw);
+    expect(v).toMatchObject({ value: null, kind: 'text' });
+  });
+
+  it.each([
+    ['3,985,758', 3985758],
+    ['96171.6', 96171.6],
+    ['999999999999999', 999999999999999],
+    ['0.0', 0],
+    ['007', 7],
+  ])('%s stays the number %d', (raw, n) => {
+    expect(readCell(raw)).toMatchObject({ value: n, kind: 'number' });
+  });
+});
