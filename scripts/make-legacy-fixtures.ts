@@ -10,7 +10,8 @@
  *   template-full        sampleValues(11), every cell filled           (.docx → .doc, .wps; .xlsx → .xls, .et)
  *   template-blanks      sampleValues(12) with the 不予公开 rows blank, a dash and a decimal fee
  *   features             what the template lacks: a field (hyperlink), hidden text, a symbol, horizontal and
- *                        vertical merges, empty cells, a one-cell frame table, a nested table, Latin text
+ *                        vertical merges, empty cells, a one-cell frame table, a nested table, a data
+ *                        table inside a one-cell layout table, Latin text
  *
  * The .wps and .et copies are the Word 97 and BIFF8 bytes under WPS Office's names: WPS writes those same
  * formats, and no WPS writer is available here.
@@ -64,6 +65,9 @@ function featuresDocx(): Uint8Array {
       [tc(p(w('外层'))), tc(p(w('含嵌套表')) + tbl(2, [[tc(p(w('内1'))), tc(p(w('内2')))]]) + p())],
       [tc(p(w('下一行'))), tc(p(w('7')))],
     ]),
+    p(w('包装之前')),
+    // A one-cell layout table around a data table, as pages pasted from portals are: the data table is the content.
+    tbl(1, [[tc(p(w('包装内的段落')) + tbl(3, [[tc(p(w('甲'))), tc(p(w('乙'))), tc(p(w('丙')))], [tc(p(w('1'))), tc(p(w('2'))), tc(p(w('3')))]]) + p())]]),
     p(w('结束。')),
   ].join('');
   return minimalDocx(body);

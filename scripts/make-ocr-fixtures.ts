@@ -1,7 +1,7 @@
 /**
  * Regenerates the PDF fixture of the OCR tests that the template PDFs do not cover:
  *
- *   npx tsx scripts/make-ocr-fixtures.ts [OUT_DIR]      (default tests/fixtures/pdf)
+ *   npx tsx scripts/make-ocr-fixtures.ts [OUT_DIR]      (default tests/fixtures/ocr; not in tests/fixtures/pdf, whose files the PDF engine parity recording covers)
  *
  *   template-injected   the filled template with one 自然人 cell's digits transposed (112 → 121), a real
  *                       error of the source that a scan of it must still show, located at that cell
@@ -16,7 +16,7 @@ import path from 'node:path';
 import { fillTemplate } from '../tests/helpers/fill-template.js';
 import { INJECTED, injectedValues } from '../tests/helpers/ocr-raster.js';
 
-const outDir = path.resolve(process.argv[2] ?? 'tests/fixtures/pdf');
+const outDir = path.resolve(process.argv[2] ?? 'tests/fixtures/ocr');
 const work = mkdtempSync(path.join(tmpdir(), 'nianbao-ocr-fixture-'));
 try {
   mkdirSync(outDir, { recursive: true });

@@ -63,6 +63,6 @@ describe('nianbao audit: one table-3 cell changed in a filled DOCX', () => {
     const { code, out } = await run('audit', file);
     expect(code).toBe(1);
     expect(out).toContain(CHANGED);
-    expect(out).toMatch(new RegExp(`${CHANGED.replace(/\./g, "\\.")} = \\d+  @ 第2个表格 第${source.row + 1}行第${source.col + 1}列`));
+    expect(out).toMatch(new RegExp(`·自然人（${CHANGED.replace(/\./g, "\\.")}） = \\d+  @ 第2个表格 第${source.row + 1}行第${source.col + 1}列`));
   });
 });

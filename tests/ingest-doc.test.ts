@@ -1,8 +1,11 @@
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Block } from '../src/document/model.js';
 import { NianbaoError } from '../src/errors.js';
 import { readBinary } from '../src/ingest/doc.js';
-import { sofficePath } from '../src/ingest/convert/soffice.js';
+import { readConverted, sofficePath } from '../src/ingest/convert/soffice.js';
 import { detectFormat, readDocument, sniff } from '../src/ingest/index.js';
 import { parseBytes } from '../src/parse.js';
 import { VALUE_CELLS, sampleValues, type FillValues } from './helpers/fill-template.js';
@@ -98,18 +101,27 @@ describe('structures beyond the template', () => {
     expect(table.kind === 'table' && table.rows[2][2]).toMatchObject({ text: '', col: 2 });
   });
 
-  it('a nested table\'s text stays in its outer cell (the DOCX adapter lists it as a table of its own)', async () => {
+  it('a nested table is a table of its own after the outer one, and a layout wrapper is unwrapped, as the DOCX adapter reads them', async () => {
     const docx = await readDocument(legacyFixture('features.docx'));
     const doc = await readBinary(legacyFixture('features.doc'), {});
     const tables = doc.blocks.filter((b) => b.kind === 'table');
-    expect(tables).toHaveLength(2);
-    expect(tables[1].kind === 'table' && tables[1].rows.map((r) => r.map((c) => c.text))).toEqual([
-      ['外层', '含嵌套表\n内1\n内2'],
-      ['下一行', '7'],
+    expect(tables.map((t) => t.kind === 'table' && t.rows.map((r) => r.map((c) => c.text)))).toEqual([
+      expect.anything(),
+      [
+        ['外层', '含嵌套表'],
+        ['下一行', '7'],
+      ],
+      [['内1', '内2']],
+      // The data table inside a one-cell layout table, in place of the wrapper.
+      [
+        ['甲', '乙', '丙'],
+        ['1', '2', '3'],
+      ],
     ]);
-    // Everything else is the DOCX adapter's reading.
-    const flat = (bs: typeof doc.blocks) => bs.filter((b) => b.kind === 'paragraph');
-    expect(flat(doc.blocks)).toEqual(flat(docx.blocks));
+    const at = doc.blocks.findIndex((b) => b.kind === 'paragraph' && b.text === '包装内的段落');
+    expect(doc.blocks[at - 1]).toMatchObject({ text: '包装之前' });
+    expect(doc.blocks[at + 1]).toMatchObject({ kind: 'table' });
+    expect(doc.blocks).toEqual(docx.blocks);
   });
 });
 
@@ -163,6 +175,21 @@ function rewritePieces(file: Uint8Array): Uint8Array {
     streams.set(tableName, Uint8Array.from([...t, ...clx]));
   });
 }
+
+describe('breaks', () => {
+  it('a page break inside a paragraph is a line break (DOCX\'s w:br); only a section mark ends the paragraph', async () => {
+    // LibreOffice splits paragraphs at page breaks, so one is written into the text here: 框后的段落 → 框后\x0c段落.
+    const file = withStream(legacyFixture('features.doc'), 'WordDocument', (w) => {
+      const at = Buffer.from(w).indexOf(Buffer.from('框后的段落', 'utf16le'));
+      expect(at).toBeGreaterThan(0);
+      w.set([0x0c, 0], at + 4);
+      return w;
+    });
+    const texts = (await readBinary(file, {})).blocks.flatMap((b) => (b.kind === 'paragraph' ? [b.text] : []));
+    expect(texts).toContain('框后\n段落');
+    expect(texts).toContain('结束。');
+  });
+});
 
 describe('symbols', () => {
   /**
@@ -311,6 +338,69 @@ describe('truncated and mutated files (seeded)', () => {
     expect(seen.get('corrupt')).toBeGreaterThan(0);
   });
 });
+
+describe('the LibreOffice converter, with a stand-in soffice', () => {
+  /** Runs `body` with PATH starting at a folder holding a `soffice` shell script. */
+  async function withFakeSoffice<T>(script: string | undefined, body: (dir: string) => Promise<T>): Promise<T> {
+    const dir = mkdtempSync(path.join(tmpdir(), 'nianbao-fake-soffice-'));
+    const saved = process.env.PATH;
+    try {
+      if (script !== undefined) {
+        writeFileSync(path.join(dir, 'soffice'), `#!/bin/sh\n${script}\n`);
+        chmodSync(path.join(dir, 'soffice'), 0o755);
+        process.env.PATH = `${dir}${path.delimiter}${saved ?? ''}`;
+      } else process.env.PATH = dir; // no soffice anywhere
+      return await body(dir);
+    } finally {
+      process.env.PATH = saved;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const doc = () => legacyFixture('features.doc');
+
+  it('without soffice: convertWith soffice says so, and the built-in reader\'s own error stands', async () => {
+    await withFakeSoffice(undefined, async () => {
+      expect(sofficePath()).toBeUndefined();
+      await expect(readDocument(doc(), { path: 'a.doc', convertWith: 'soffice' })).rejects.toMatchObject({ code: 'unsupported', message: expect.stringMatching(/soffice\) is not on the PATH/) });
+      const cut = withStream(doc(), 'WordDocument', (s) => s.subarray(0, 0x30));
+      await expect(readDocument(cut, { path: 'a.doc' })).rejects.toMatchObject({ code: 'corrupt', message: expect.stringMatching(/^doc: /) });
+    });
+  });
+
+  it('a conversion that fails falls back to the built-in reader with a warning, or is corrupt with soffice\'s last message', async () => {
+    await withFakeSoffice('echo "Error: source file could not be loaded" >&2; exit 1', async () => {
+      const read = await readDocument(doc(), { path: 'a.doc', convertWith: 'soffice' });
+      expect(read.converter).toBeUndefined();
+      expect(read.blocks).toEqual((await readBinary(doc(), {})).blocks);
+      expect(read.warnings).toEqual(['doc: LibreOffice could not convert it (Error: source file could not be loaded); read by the built-in reader instead']);
+      const cut = withStream(doc(), 'WordDocument', (s) => s.subarray(0, 0x30));
+      await expect(readDocument(cut, { path: 'a.doc', convertWith: 'soffice' })).rejects.toMatchObject({ code: 'corrupt', message: expect.stringMatching(/LibreOffice could not convert it \(Error: source file could not be loaded\)/) });
+      // A password-protected file is named by the built-in reader.
+      const locked = withStream(doc(), 'WordDocument', (s) => ((s[0x0b] |= 0x01), s));
+      await expect(readDocument(locked, { path: 'a.doc', convertWith: 'soffice' })).rejects.toMatchObject({ code: 'encrypted' });
+    });
+  });
+
+  it('a conversion that hangs is killed with its children at the timeout', async () => {
+    await withFakeSoffice('sleep 60 &\necho $! > "$(dirname "$0")/child.pid"\nwait', async (dir) => {
+      const start = performance.now();
+      await expect(readConverted('doc', doc(), { path: 'a.doc' }, 'doc', 1)).rejects.toMatchObject({ code: 'timeout', message: expect.stringMatching(/longer than 1 s/) });
+      expect(performance.now() - start).toBeLessThan(8000);
+      const pid = Number(readFileSync(path.join(dir, 'child.pid'), 'utf8'));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(processState(pid)).toMatch(/^(gone|Z)$/); // the sleep is killed too (a zombie until someone reaps it)
+    });
+  }, 20_000);
+});
+
+/** A process's state letter from /proc (R, S, Z, …), or 'gone'. */
+function processState(pid: number): string {
+  try {
+    return /\) (\S)/.exec(readFileSync(`/proc/${pid}/stat`, 'utf8'))?.[1] ?? 'gone';
+  } catch {
+    return 'gone';
+  }
+}
 
 describe.skipIf(!sofficePath())('LibreOffice (soffice on the PATH)', () => {
   it('convertWith soffice reads through LibreOffice and the DOCX adapter, naming the converter', async () => {

@@ -27,6 +27,11 @@ describe('metadata from messy text (issue 8 item 6)', () => {
     expect((await meta(yearOnly)).year).toBe(2022);
   });
 
+  it('a column name is no title', async () => {
+    const text = textReport().replace(`${TITLE}\n`, '当前位置：首页 > 政务公开 > 政府信息公开年报\n');
+    expect((await meta(text)).title).toBeNull();
+  });
+
   it('a title with a year wins over one without', async () => {
     expect(await meta(`政府信息公开工作年度报告\n${textReport()}`)).toMatchObject({ title: TITLE, year: 2023 });
   });

@@ -112,6 +112,7 @@ describe('extractNarrative (format.md §10)', () => {
     expect(values('本年度共办理政府信息公开申请19件，其中11件办结，8件申请人主动撤销。')).toEqual({ concluded: [19, '件'] });
     expect(values('已办结，8件申请人主动撤销。')).toEqual({});
     expect(values('办理结果：予以公开3件。')).toEqual({ granted: [3, '件'] });
+    expect(values('依法答复申请人并告知补正3件。')).toEqual({});
   });
 
   it('parts of a total are read as parts: 上年结转 before the figure', () => {

@@ -4,6 +4,7 @@
  * DOCX it was made from is the reference), on a degraded scan of it, and on one with an error of its own.
  */
 import { readFileSync } from 'node:fs';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { ParseResult } from '../src/model/index.js';
 import { parseBytes } from '../src/parse.js';
@@ -40,6 +41,15 @@ describe('image files', () => {
     expect(r.report.applications?.newReceived).toEqual(ref.report.applications?.newReceived);
   }, T);
 
+  it('turns a page scanned on its side (and so upside down once turned) the right way up', async () => {
+    const [png] = rasterise(PDF, { dpi: 150, first: 2, last: 2 });
+    const turned = new Uint8Array(await sharp(png).rotate(90).png().toBuffer());
+    const { result, ocr } = await parseImages(await pageImages([turned], 150));
+    expect(ocr.info[0].quarterTurns).toBe(3);
+    const ref = await docx;
+    expect(result.report.applications?.newReceived).toEqual(ref.report.applications?.newReceived);
+  }, T);
+
   it('reads a multi-page TIFF, degraded as a scan (150 dpi, 0.5° skew, blur, speckles): every value, no error', async () => {
     const pages = await Promise.all(rasterise(PDF, { dpi: 150 }).map((p, i) => degrade(p, { skew: 0.5, blur: 0.6, noise: 0.002, seed: i + 1 })));
     const r = await parseBytes(await multiPageTiff(pages, 150), { path: 'scan.tiff' });
@@ -52,12 +62,24 @@ describe('image files', () => {
 
 describe('scanned template with an error of its own', () => {
   it('still reports the transposed digits, at that cell, as read', async () => {
-    const { result } = await parseImages(await pageImages(rasterise('tests/fixtures/pdf/template-injected.pdf', { dpi: 200, jpeg: 80 }), 200));
+    const { result } = await parseImages(await pageImages(rasterise('tests/fixtures/ocr/template-injected.pdf', { dpi: 200, jpeg: 80 }), 200));
     expect(get(result.report, INJECTED.path)).toBe(INJECTED.printed);
     expect(result.cells[INJECTED.path].inferred).toBeUndefined();
     const errs = errors(result);
     expect(errs.length).toBeGreaterThan(0);
     expect(errs.every((f) => f.paths.includes(INJECTED.path))).toBe(true);
     expect(result.findings.filter((f) => f.rule === 'OCR-CORRECTED')).toEqual([]);
+  }, T);
+});
+
+describe('real sample scanned at 200 dpi (hongze)', () => {
+  it('reads every table value of the answer key and finds the source\'s own errors (T4-REV, T4-AFT)', async () => {
+    const key = JSON.parse(readFileSync('tests/fixtures/expected/hongze-quzhengfu-2023.expected.json', 'utf8')) as { values: Record<string, unknown> };
+    const { result } = await parseImages(await pageImages(rasterise('samples/hongze-quzhengfu-2023.pdf', { dpi: 200, jpeg: 80 }), 200));
+    const tablePaths = Object.keys(key.values).filter((p) => /^(applications|reviewLitigation|proactive)\./.test(p));
+    expect(tablePaths.length).toBeGreaterThan(150);
+    expect(tablePaths.filter((p) => get(result.report, p) !== key.values[p])).toEqual([]);
+    const rules = errors(result).map((f) => f.rule).sort();
+    expect(rules).toEqual(['T4-AFT', 'T4-REV']);
   }, T);
 });

@@ -142,6 +142,29 @@ describe('missing headings recovered from their place', () => {
     expect(rules(r, 'P-SECTION')).toHaveLength(1);
   });
 
+  it('a heading in other words is placed by its number at the section\'s place (P-SECTION names it)', async () => {
+    let text = replaceLine(textReport(), HEADINGS[2], '三、依申请公开情况');
+    text = replaceLine(text, HEADINGS[4], '五、下一步工作打算');
+    text = replaceLine(text, HEADINGS[5], '六、其他事项');
+    const r = await parse(text);
+    const s = r.report.sections;
+    expect([s.applications, s.problems, s.other].map((x) => [x?.heading, x?.inferred])).toEqual([
+      ['三、依申请公开情况', 'number'],
+      ['五、下一步工作打算', 'number'],
+      ['六、其他事项', 'number'],
+    ]);
+    expect(s.proactive!.text).toBe('');
+    expect(s.problems!.text).toBe('存在的问题是公开内容不够全面。下一步将加强培训，改进工作。');
+    expect(s.other!.text).toBe('本年度未收取信息处理费。');
+    expect(rules(r, 'P-SECTION')).toEqual([expect.objectContaining({ paths: ['sections.applications', 'sections.problems', 'sections.other'], message: expect.stringContaining('“五、下一步工作打算”为第五部分') })]);
+    expect(rules(r, 'S-01', 'S-02')).toEqual([]);
+  });
+
+  it('a table-3 label numbered like a section is never taken for a heading', async () => {
+    const r = await parse(replaceLine(textReport(), HEADINGS[3], null));
+    expect(r.report.sections.reviewLitigation).toMatchObject({ heading: '', inferred: 'position' });
+  });
+
   it('is not attempted when the headings found are out of order', async () => {
     const text = replaceLine(replaceLine(textReport(), HEADINGS[0], null), HEADINGS[4], null).replace('三、收到和处理政府信息公开申请情况', 'X').replace('二、主动公开政府信息情况', '三、收到和处理政府信息公开申请情况').replace(/^X$/m, '二、主动公开政府信息情况');
     const r = await parse(text);

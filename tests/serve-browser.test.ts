@@ -19,7 +19,7 @@ const REVIEW = ['total', 'upheld', 'corrected', 'other', 'pending'].map((k) => `
 
 if (!hasChromium) console.warn(`serve-browser tests skipped: no chromium at ${CHROMIUM} (Debian: apt-get install chromium)`);
 
-describe.skipIf(!hasChromium)('serve in a real browser', () => {
+describe.skipIf(!hasChromium)('serve in a real browser', { timeout: 60_000 }, () => {
   let session: Session;
   let server: RunningServer;
   let browser: Browser;
@@ -152,6 +152,28 @@ describe.skipIf(!hasChromium)('serve in a real browser', () => {
     expect(await page.locator('.report .failed .reason').textContent()).toBe(reason);
     expect(await page.locator('table.failures').textContent()).toContain(reason);
     expect(await page.locator('table.failures').textContent()).toContain('broken.pdf');
+  });
+
+  it('an upload over the cap is refused on the page, nothing parsed', async () => {
+    const small = await Session.create({ jobs: 1, maxBytes: 1000 });
+    const srv = await startServer(small, { port: 0 });
+    try {
+      await page.goto(srv.url);
+      await page.setInputFiles('#upload', { name: 'big.txt', mimeType: 'text/plain', buffer: Buffer.alloc(5000, 0x41) });
+      await expect.poll(() => page.locator('#status').textContent()).toContain('文件超过上传上限 1000 bytes (too-large)');
+      expect(await page.locator('#status').textContent()).toContain('big.txt');
+      // The page checks first; the server refuses on its own too, and the browser reads its 413.
+      const direct = await inPage<{ status: number; body: { code: string; reason: string } }>(
+        page,
+        `fetch('/api/upload', { method: 'POST', headers: { 'x-file-name': 'big.txt' }, body: new Uint8Array(50000) }).then(async (r) => ({ status: r.status, body: await r.json() }))`,
+      );
+      expect(direct).toEqual({ status: 413, body: { status: 'failed', code: 'too-large', reason: 'the file is over the upload limit of 1000 bytes' } });
+      expect(small.parsed).toBe(0);
+      expect(small.list()).toHaveLength(0);
+    } finally {
+      await srv.close();
+      await small.close();
+    }
   });
 
   it('sorts and filters the list', async () => {

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBatch } from '../src/batch/run.js';
 import { exportCommand } from '../src/cli/export-command.js';
@@ -13,7 +14,9 @@ import { esc, markSentences, renderPage } from '../src/serve/render.js';
 import { startServer, type RunningServer } from '../src/serve/server.js';
 import { Session, uploadName, type Entry } from '../src/serve/session.js';
 import { http, uploadHeaders } from './helpers/serve-http.js';
+import { make2019, make2021 } from './helpers/report-factory.js';
 import { consistentTable3, textReport } from './helpers/text-report.js';
+import type { ParseResult } from '../src/model/index.js';
 
 const SAMPLES = resolve(import.meta.dirname, '../samples');
 const HONGZE = join(SAMPLES, 'hongze-quzhengfu-2023.pdf');
@@ -83,6 +86,24 @@ describe('rendering', () => {
     expect(html).toContain('未定位'); // unplaced, named
     expect(html).toContain('someday'); // unknown kind, by its own name
     expect(html).toMatch(/data-path="applications\.newReceived\.total"[^>]*data-rules="T3-ROW"/);
+  });
+
+  it('draws the 2019 format with its own labels, and the 2021 one with its own', () => {
+    const page = (input: ReturnType<typeof make2019>) => {
+      const result = { schemaVersion: '1', source: { path: 'x', format: 'text', sha256: 'c'.repeat(64) }, report: input.report, findings: [], cells: input.cells } as unknown as ParseResult;
+      const entry = { status: 'ok', path: 'x.txt', sha256: 'c'.repeat(64), format: 'text', result, ms: 1, id: 'cccccccccccc' } as Entry;
+      return renderPage({ lang: 'zh', entries: [entry], current: entry, findings: [], cross: [] });
+    };
+    const y2019 = page(make2019());
+    for (const label of ['本年新制作数量', '对外公开总数量', '政府集中采购', '（六）其他处理']) expect(y2019).toContain(label);
+    expect(y2019).not.toContain('本年制发件数');
+    expect(y2019).not.toContain('3.其他</th>');
+    expect(y2019).toContain('data-path="applications.results.otherDisposal.subtotal.total"');
+    const y2021 = page(make2021());
+    for (const label of ['本年制发件数', '现行有效件数', '1.申请人无正当理由逾期不补正', '3.其他</th>']) expect(y2021).toContain(label);
+    expect(y2021).not.toContain('本年新制作数量');
+    // Every value of the report has its cell, with its value.
+    expect(y2021).toMatch(/data-path="proactive\.fees\.amount"[^>]*><span class="val">12\.5</);
   });
 
   it('highlights the sentence a narrative finding quotes, linked to the finding', async () => {
@@ -193,9 +214,20 @@ describe('serve over HTTP', () => {
     };
     const pageRows = parseCsv(csv.toString('utf8')).filter((r) => r[1] === 'ok' || r[0] === 'path');
     expect(noMs(pageRows)).toEqual(noMs(parseCsv(out.text)));
+    // XLSX: the same sheets and cells as `export --to xlsx` (its zip carries timestamps, so not the same bytes run to run).
     const xlsx = await http(base, '/export/reports.xlsx', { headers: host });
     expect(xlsx.status).toBe(200);
-    expect(xlsx.body.subarray(0, 2).toString()).toBe('PK');
+    writeFileSync(join(dir, 'cross-report.jsonl'), (await http(base, '/export/cross-report.jsonl', { headers: host })).body);
+    expect(await exportCommand([join(dir, 'reports.jsonl'), '--to', 'xlsx', '--out', join(dir, 'cli.xlsx')], { stdout: sink(), stderr: sink() })).toBe(0);
+    const sheets = async (buf: Buffer) => {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(buf as unknown as ArrayBuffer);
+      return wb.worksheets.map((ws) => ({ name: ws.name, rows: ws.getSheetValues().map((r) => JSON.stringify(r)) }));
+    };
+    const fromPage = await sheets(xlsx.body);
+    expect(fromPage.map((s) => s.name)).toEqual(['汇总', '问题清单', '失败文件']);
+    expect(fromPage).toEqual(await sheets(readFileSync(join(dir, 'cli.xlsx'))));
+    expect(fromPage[1].rows.join('\n')).toContain('T4-REV');
   }, 60_000);
 
   it('translates the audit\'s messages with ?lang=en', async () => {

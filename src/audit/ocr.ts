@@ -12,19 +12,36 @@ import { runAudit } from './index.js';
 import type { Lang } from './types.js';
 
 /** A character read at least this surely is taken as printed. */
-export const HIGH_CONFIDENCE = 0.95;
+export const HIGH_CONFIDENCE = 0.9;
 /** Runner-up readings less likely than this are not considered. */
 const MIN_ALT = 0.003;
 /** Rounds of one-cell corrections (each removes at least one failing equation). */
 const MAX_ROUNDS = 12;
 
 /** Characters the recogniser may give for a digit in a number cell. */
-const DIGIT_LIKE: Record<string, string> = { O: '0', o: '0', D: '0', '〇': '0', l: '1', I: '1', '|': '1', i: '1', Z: '2', z: '2', S: '5', s: '5', b: '6', B: '8', g: '9', q: '9' };
+const DIGIT_LIKE: Record<string, string> = { O: '0', o: '0', D: '0', '〇': '0', '○': '0', '◯': '0', '。': '0', l: '1', I: '1', '|': '1', i: '1', Z: '2', z: '2', S: '5', s: '5', b: '6', B: '8', g: '9', q: '9' };
 
 const digitOf = (ch: string): string | undefined => {
   const n = ch.normalize('NFKC');
   return /^\d$/.test(n) ? n : DIGIT_LIKE[n];
 };
+
+/**
+ * How sure the reading of a cell's value is. For a number, what counts is the digit, not the glyph: a
+ * lone 0 the model splits between 0, o and 〇 is a sure 0, so each digit's probability is summed over
+ * the readings that are the same digit. Other cells: the least certain character.
+ */
+export function valueConfidence(r: OcrReading, kind: string): number {
+  if (kind !== 'number') return r.confidence;
+  let min = 1;
+  for (const c of r.chars) {
+    const d = digitOf(c.ch);
+    let p = c.p;
+    if (d !== undefined) for (const a of c.alts ?? []) if (digitOf(a.ch) === d) p += a.p;
+    min = Math.min(min, p);
+  }
+  return Math.min(1, min);
+}
 
 export interface Recognized {
   report: Report;
@@ -129,7 +146,7 @@ const MESSAGES = {
 export function auditScanned(doc: DocumentModel, rec: Recognized, lang: Lang): Recognized {
   const readings = ocrReadings(doc, rec.cells);
   const cells: Cells = { ...rec.cells };
-  for (const [path, r] of readings) cells[path] = { ...cells[path], confidence: Math.round(r.confidence * 1000) / 1000 };
+  for (const [path, r] of readings) cells[path] = { ...cells[path], confidence: Math.round(valueConfidence(r, cells[path].kind) * 1000) / 1000 };
   let cur: Recognized = { report: rec.report, cells, findings: rec.findings };
   const notes: Finding[] = [];
   let audit = runAudit(cur, { lang });

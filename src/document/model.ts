@@ -67,6 +67,11 @@ export interface Table extends Provenance {
   endPage?: number;
   /** See Paragraph.chrome. */
   chrome?: boolean;
+  /**
+   * Text tables whose cells were delimited by a character (`|`): an empty field is a blank
+   * cell in its place, even where merged cells make rows differ in length.
+   */
+  delimited?: boolean;
 }
 
 export interface Paragraph extends Provenance {

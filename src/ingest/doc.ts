@@ -12,7 +12,7 @@ import { legacyName, oleKind, openOle } from './ole.js';
  *
  * Only the main document story is read, as the DOCX adapter reads only document.xml: headers, footnotes,
  * comments and text boxes are elsewhere. Fields keep their result (\x13 code \x14 result \x15); hidden
- * and deleted text is dropped. Nested tables are flattened into the text of the outer cell.
+ * and deleted text is dropped. Nested tables follow their outer table, as in the DOCX adapter.
  */
 
 export function read(bytes: Uint8Array, opts: IngestOptions): Promise<DocumentModel> {
@@ -34,7 +34,7 @@ export async function readBinary(bytes: Uint8Array, opts: IngestOptions): Promis
   const data = new Bin(ole.stream('Data') ?? new Uint8Array(0), what);
   const paras = readPropertyRuns(new Bin(table, what), bin, data, fib.papx, 'papx', what);
   const chars = readPropertyRuns(new Bin(table, what), bin, data, fib.chpx, 'chpx', what);
-  const reader = new DocReader(fib.ccpText, pieces, word, paras, chars);
+  const reader = new DocReader(fib.ccpText, pieces, word, paras, chars, sectionEnds(new Bin(table, what), fib.sed));
   return { format: 'doc', blocks: reader.read(), warnings: reader.warnings };
 }
 
@@ -83,11 +83,13 @@ interface Fib {
   clx: FcLcb;
   papx: FcLcb;
   chpx: FcLcb;
+  sed: FcLcb;
 }
 
 const WORD97_IDENT = 0xa5ec;
 const WORD6_IDENT = 0xa5dc;
 /** Indexes of FibRgFcLcb97 pairs ([MS-DOC] 2.5.6). */
+const FC_PLCF_SED = 6;
 const FC_PLCF_BTE_CHPX = 12;
 const FC_PLCF_BTE_PAPX = 13;
 const FC_CLX = 33;
@@ -121,6 +123,7 @@ function readFib(word: Uint8Array, what: string): Fib {
     clx: pair(FC_CLX),
     papx: pair(FC_PLCF_BTE_PAPX),
     chpx: pair(FC_PLCF_BTE_CHPX),
+    sed: pair(FC_PLCF_SED),
   };
 }
 
@@ -162,6 +165,16 @@ function readPieces(t: Bin, fib: Fib, wordLength: number): Piece[] {
     pieces.push({ cpStart, cpEnd, fc: fcStart, compressed });
   }
   return pieces;
+}
+
+/** PlcfSed: the character positions that end sections (each just after its section mark). */
+function sectionEnds(t: Bin, at: FcLcb): Set<number> {
+  const ends = new Set<number>();
+  if (at.lcb < 4 || at.fc + at.lcb > t.length) return ends;
+  // n + 1 positions and n 12-byte descriptors.
+  const n = Math.floor((at.lcb - 4) / 16);
+  for (let i = 1; i <= n; i++) ends.add(t.u32(at.fc + i * 4));
+  return ends;
 }
 
 // ------------------------------------------------------------------ property runs (PAPX, CHPX)
@@ -372,8 +385,15 @@ function defTable(word: Bin, op: number, opLen: number): RowDef | undefined {
 
 // ------------------------------------------------------------------ text → blocks
 
-interface CellText {
-  lines: string[];
+/** A cell being read: its paragraphs and nested tables, in document order. */
+interface CellParts {
+  items: (string | TableParts)[];
+}
+
+interface TableParts {
+  rows: { cells: CellParts[]; def?: RowDef }[];
+  cells: CellParts[];
+  cell: CellParts;
 }
 
 interface RowText {
@@ -381,18 +401,26 @@ interface RowText {
   def?: RowDef;
 }
 
+/** What a paragraph mark closes, at which table depth (0 = body text). */
+interface Role {
+  depth: number;
+  ends: 'line' | 'cell' | 'row';
+}
+
 const MAX_TEXT = 20_000_000;
+const MAX_DEPTH = 16;
 
 /** Characters of the main text that are not printed as themselves. */
 const DROPPED = new Set([0x01, 0x02, 0x03, 0x04, 0x05, 0x08, 0x1f]);
+
+const newTable = (): TableParts => ({ rows: [], cells: [], cell: { items: [] } });
 
 class DocReader {
   readonly warnings: string[] = [];
   private readonly out: Block[] = [];
   private line: string[] = [];
-  private cell: CellText = { lines: [] };
-  private cells: string[] = [];
-  private rows: RowText[] = [];
+  /** Open tables, outermost first; a nested table is also an item of its parent's current cell. */
+  private stack: TableParts[] = [];
   private readonly decoder1252 = new TextDecoder('windows-1252');
   private readonly decoder16 = new TextDecoder('utf-16le');
 
@@ -402,6 +430,8 @@ class DocReader {
     private readonly word: Uint8Array,
     private readonly paras: Run<ParaProps>[],
     private readonly chars: Run<CharProps>[],
+    /** Character positions just after each section mark. */
+    private readonly sectionEnds: Set<number>,
   ) {}
 
   read(): Block[] {
@@ -434,9 +464,13 @@ class DocReader {
           case 0x07:
             this.paragraphEnd(fc, true);
             continue;
-          case 0x0c: // page or section break: the section mark ends a paragraph
+          case 0x0c:
+            // A section mark ends its paragraph; a page break inside one is a line break, as DOCX's w:br.
+            if (this.sectionEnds.has(from + i + 1)) this.paragraphEnd(fc, false, true);
+            else if (printing()) this.line.push('\n');
+            continue;
           case 0x0e: // column break
-            this.paragraphEnd(fc, false, true);
+            if (printing()) this.line.push('\n');
             continue;
           default:
             break;
@@ -450,7 +484,6 @@ class DocReader {
       }
     }
     this.paragraphEnd(-1, false, true);
-    this.flushTable();
     return this.out;
   }
 
@@ -460,62 +493,98 @@ class DocReader {
     return p.compressed ? this.decoder1252.decode(bytes) : this.decoder16.decode(bytes);
   }
 
-  /** A paragraph mark (\r), a cell or row mark (\x07), or a break that ends the paragraph without properties. */
+  /**
+   * What a mark ends. With properties: depth is the paragraph's itap; at depth 1 a cell mark (\x07) ends a
+   * cell, or the row when it is the row's TTP mark; deeper, paragraph marks end inner cells and rows
+   * (sprmPFInnerTableCell, sprmPFInnerTtp). Without properties (a file without them, or a section mark):
+   * a cell mark is in a table, and a cell mark right after a closed cell (and no text) ends the row; a
+   * paragraph mark inside a row that has begun is a line of a cell ("商业\r企业\x07"), and at a row's
+   * start cannot be told from text after the table, so it ends the table.
+   */
+  private roleOf(props: ParaProps | undefined, cellMark: boolean, noProps: boolean, text: string): Role {
+    if (props) {
+      const depth = Math.min(props.itap, MAX_DEPTH);
+      if (depth <= 0) return { depth: 0, ends: 'line' };
+      if (depth === 1) return { depth, ends: cellMark ? (props.ttp ? 'row' : 'cell') : 'line' };
+      return { depth, ends: props.innerTtp ? 'row' : props.innerCell ? 'cell' : 'line' };
+    }
+    const top = this.stack[0];
+    const rowBegun = top !== undefined && (top.cells.length > 0 || top.cell.items.length > 0);
+    if (cellMark) return { depth: 1, ends: text === '' && top?.cell.items.length === 0 && top.cells.length > 0 ? 'row' : 'cell' };
+    return { depth: !noProps && rowBegun ? 1 : 0, ends: 'line' };
+  }
+
+  /** A paragraph mark (\r), a cell or row mark (\x07), or a section mark, which carries no properties. */
   private paragraphEnd(fc: number, cellMark: boolean, noProps = false): void {
     const text = this.line.join('');
     this.line = [];
     const props = noProps ? undefined : find(this.paras, fc)?.props;
-    // Without properties, a paragraph mark inside a row that has begun is a line of a cell ("商业\r企业\x07");
-    // at a row's start it cannot be told from text after the table, and ends the table.
-    const rowBegun = this.cells.length > 0 || this.cell.lines.length > 0;
-    const inTable = props ? props.itap >= 1 : cellMark || (!noProps && rowBegun);
-    if (!inTable) {
-      this.flushTable();
+    const role = this.roleOf(props, cellMark, noProps, text);
+    while (this.stack.length > role.depth) this.closeTable();
+    if (role.depth === 0) {
       if (text.trim()) this.out.push({ kind: 'paragraph', text } satisfies Paragraph);
       return;
     }
-    // Without properties, a cell mark right after a closed cell (and no text) is the row end.
-    const rowEnd = props ? (props.itap <= 1 ? props.ttp : false) : cellMark && text === '' && this.cell.lines.length === 0 && this.cells.length > 0;
-    if (rowEnd) {
-      if (this.cell.lines.length || text) this.endCell(text);
-      this.rows.push({ cells: this.cells, def: props?.row });
-      this.cells = [];
-      return;
+    while (this.stack.length < role.depth) {
+      const inner = newTable();
+      this.stack[this.stack.length - 1]?.cell.items.push(inner);
+      this.stack.push(inner);
     }
-    // Nested tables (itap > 1) end their cells and rows with paragraph marks; their text stays in the outer cell.
-    if (props && props.itap > 1 && (props.innerTtp || (!cellMark && props.innerCell))) {
-      if (text) this.cell.lines.push(text);
-      return;
-    }
-    if (cellMark && (!props || props.itap <= 1)) this.endCell(text);
-    else this.cell.lines.push(text);
+    const t = this.stack[role.depth - 1];
+    if (role.ends === 'row') {
+      // The row-end mark's own paragraph is empty; text before it (a damaged file) closes a last cell.
+      if (text || t.cell.items.length) this.endCell(t, text);
+      t.rows.push({ cells: t.cells, def: props?.row });
+      t.cells = [];
+    } else if (role.ends === 'cell') this.endCell(t, text);
+    else t.cell.items.push(text);
   }
 
-  private endCell(text: string): void {
-    this.cell.lines.push(text);
-    // As the DOCX adapter: the cell's paragraphs joined by newlines, without leading or trailing empty ones.
-    this.cells.push(this.cell.lines.join('\n').replace(/^\n+|\n+$/g, ''));
-    this.cell = { lines: [] };
+  private endCell(t: TableParts, text: string): void {
+    t.cell.items.push(text);
+    t.cells.push(t.cell);
+    t.cell = { items: [] };
   }
 
-  private flushTable(): void {
-    if (this.cells.length || this.cell.lines.length) {
-      // A table cut short (truncated file): keep the cells read as a last row.
-      if (this.cell.lines.length) this.endCell('');
-      this.rows.push({ cells: this.cells });
-      this.cells = [];
-    }
-    if (!this.rows.length) return;
-    const rows = this.rows;
-    this.rows = [];
-    const count = rows.reduce((s, r) => s + r.cells.length, 0);
-    if (count === 0) return;
-    if (count === 1) {
-      // A one-cell table is a layout frame: its paragraphs are the content.
-      for (const text of rows.find((r) => r.cells.length)!.cells[0].split('\n')) if (text.trim()) this.out.push({ kind: 'paragraph', text });
+  /** Closes the innermost open table; the outermost one becomes blocks. */
+  private closeTable(): void {
+    const t = this.stack.pop()!;
+    // A table cut short (truncated file): keep the cells read as a last row.
+    if (t.cell.items.length) this.endCell(t, '');
+    if (t.cells.length) t.rows.push({ cells: t.cells });
+    t.cells = [];
+    if (!this.stack.length) this.emit(t);
+  }
+
+  /**
+   * As the DOCX adapter: a one-cell table is a layout frame whose paragraphs and tables are blocks in place;
+   * any other keeps its cells' paragraphs as text, and its nested tables follow it, in document order.
+   */
+  private emit(t: TableParts): void {
+    const cells = t.rows.flatMap((r) => r.cells);
+    if (cells.length === 0) return;
+    if (cells.length === 1) {
+      for (const item of cells[0].items) {
+        if (typeof item !== 'string') this.emit(item);
+        else for (const text of item.split('\n')) if (text.trim()) this.out.push({ kind: 'paragraph', text });
+      }
       return;
     }
+    const nested: TableParts[] = [];
+    const rows: RowText[] = t.rows.map((r) => ({
+      def: r.def,
+      cells: r.cells.map((c) => {
+        const lines: string[] = [];
+        for (const item of c.items) {
+          if (typeof item === 'string') lines.push(item);
+          else nested.push(item);
+        }
+        // The cell's paragraphs joined by newlines, without leading or trailing empty ones.
+        return lines.join('\n').replace(/^\n+|\n+$/g, '');
+      }),
+    }));
     this.out.push(gridOf(rows));
+    for (const n of nested) this.emit(n);
   }
 }
 

@@ -90,8 +90,18 @@ interface Lines {
 // Controls other than tab, LF and FF carry nothing and confuse width arithmetic.
 const CONTROL = /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/g;
 
+/** What HTML-to-text tools leave behind: entities for spaces and a few tags. */
+const ENTITIES: Record<string, string> = { nbsp: ' ', ensp: ' ', emsp: '\u3000', amp: '&', lt: '<', gt: '>', quot: '"', '#160': ' ', '#xa0': ' ', '#12288': '\u3000' };
+const ENTITY = /&(nbsp|ensp|emsp|amp|lt|gt|quot|#160|#xa0|#12288);/giu;
+const LEFTOVER_TAG = /<\/?(?:br|p|div|span|td|th|tr|font|b|strong)\b[^<>\n]{0,200}>/giu;
+
+function cleanLeftovers(text: string): string {
+  if (!text.includes('&') && !text.includes('<')) return text;
+  return text.replace(LEFTOVER_TAG, (tag) => (/^<br/i.test(tag) ? '\n' : ' ')).replace(ENTITY, (_, name: string) => ENTITIES[name.toLowerCase()] ?? ' ');
+}
+
 function splitLines(text: string): Lines {
-  const src = text.replace(/\r\n?/g, '\n').replace(CONTROL, '').split('\n');
+  const src = cleanLeftovers(text.replace(/\r\n?/g, '\n').replace(CONTROL, '')).split('\n');
   const items: Item[] = [];
   let page = 1;
   let maxPage = 1;
@@ -288,15 +298,17 @@ function findRegions(items: Item[], kinds: (LineKind | undefined)[], m: Metrics)
     for (;;) {
       const n = nextContent(items, end + 1);
       if (n >= items.length) break;
-      if (kinds[n] === 'bar') end = n;
-      else if (kinds[end] !== 'bar') break;
-      else {
-        // A cell stands between bars; a line after the last bar that the next line does not
-        // bar off is the prose (or heading) that follows the table.
-        const after = nextContent(items, n + 1);
-        if (after < items.length && kinds[after] !== 'bar') break;
+      if (kinds[n] === 'bar') {
         end = n;
+        continue;
       }
+      // A cell has a bar on one side at least (rows may follow each other without one);
+      // a section heading or a sentence is the text after the table.
+      const after = nextContent(items, n + 1);
+      const barred = kinds[end] === 'bar' || (after < items.length && kinds[after] === 'bar');
+      const it = items[n] as TextItem;
+      if (!barred || isSectionHeading(it.raw) || textWidth(trimSpace(it.raw), 'display') > 2 * MAX_CELL_WIDTH) break;
+      end = n;
     }
     regions.push({ kind: 'bar', start, end });
     for (let k = start; k <= end; k++) taken[k] = true;
@@ -425,11 +437,12 @@ function pipeTable(items: Item[], r: Region): Table {
     }
     lines.push({ it, fields });
   }
-  if (separated) {
+  // Rows of one width under a separator are a grid; rows of several widths are not, whatever the markup.
+  if (separated && new Set(lines.map((l) => l.fields.length)).size === 1) {
     const rows = lines.map(({ it, fields }, row) => fields.map((f, col) => ({ text: cleanCell(f), row, col, rowSpan: 1, colSpan: 1, page: it.page, line: it.line })));
     return finishTable(rows, 'exact');
   }
-  return fieldTable(anchorValues(lines.map(({ it, fields }) => fields.map((f) => ({ text: cleanCell(f), it })))));
+  return { ...fieldTable(anchorValues(lines.map(({ it, fields }) => fields.map((f) => ({ text: cleanCell(f), it }))))), delimited: true };
 }
 
 /** Cells set one per line between lone bars: the lines are the cells, rows are rebuilt by anchorValues. */

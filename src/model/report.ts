@@ -170,9 +170,9 @@ const section = z
     heading: z.string().describe('the heading as printed; empty when it was not found'),
     text: z.string(),
     inferred: z
-      .literal('position')
+      .enum(['position', 'number'])
       .optional()
-      .describe('the heading was not found: the section was placed by its position among the others and the tables (ext; finding P-SECTION)'),
+      .describe('the title was not recognised (ext; finding P-SECTION): "number", a heading in other words placed by its number; "position", no heading, the section placed by its position among the others and the tables'),
   })
   .nullable();
 

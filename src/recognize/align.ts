@@ -203,11 +203,49 @@ export function align(rows: AlignRow[], eq: Equations): AlignResult {
   // Settled means one reading: every equally good placement gives the same values, and it
   // satisfies the row's own total. Otherwise the values are not placed at all.
   const unsettled = new Map<string, { fits: number }>();
+  // Jointly, too: a column left blank in every short row fits anywhere as long as all rows
+  // agree, so the descent is restarted with every column as the lost one; rows that come out
+  // otherwise in an equally good solution are not settled.
+  const primary = countViolations(current, eq);
+  for (let m = 0; m < NCOL; m++) {
+    const alt = new Map<string, Slots>(current);
+    const altChosen = new Map<string, Placement>();
+    for (const [path, cands] of options) {
+      const start = cands.find((c) => c.missing.includes(m)) ?? cands[0];
+      altChosen.set(path, start);
+      alt.set(path, start.slots);
+    }
+    for (let pass = 0; pass < 6; pass++) {
+      let changed = false;
+      for (const [path, cands] of options) {
+        let best = Infinity;
+        let pick = altChosen.get(path)!;
+        for (const c of cands) {
+          alt.set(path, c.slots);
+          const v = countViolations(alt, eq);
+          if (v < best) {
+            best = v;
+            pick = c;
+          }
+        }
+        alt.set(path, pick.slots);
+        if (pick !== altChosen.get(path)) {
+          altChosen.set(path, pick);
+          changed = true;
+        }
+      }
+      if (!changed) break;
+    }
+    if (countViolations(alt, eq) > primary) continue;
+    for (const path of options.keys())
+      if (!sameSlots(alt.get(path)!, current.get(path)!)) unsettled.set(path, { fits: Math.max(2, unsettled.get(path)?.fits ?? 2) });
+  }
   for (const path of options.keys()) {
     const { cands } = bestFor(path);
     const fits = cands.filter((c) => rowHolds(c.slots));
     const distinct = fits.filter((c, i) => fits.findIndex((d) => sameSlots(c.slots, d.slots)) === i);
     if (distinct.length !== 1) unsettled.set(path, { fits: distinct.length });
+    else if (unsettled.has(path)) continue;
     else if (!sameSlots(chosen.get(path)!.slots, distinct[0].slots)) {
       chosen.set(path, distinct[0]);
       current.set(path, distinct[0].slots);

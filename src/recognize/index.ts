@@ -199,18 +199,29 @@ export async function recognize(source: DocumentModel, opts: { lang?: 'zh' | 'en
   }
 
   const recovered = modern || t3 ? recoverSections(lines, sections, { ...r.anchors, title: meta.titleLine }, tableLines) : [];
-  if (recovered.length) {
-    const names = recovered.map((h) => SECTION_TITLES[h.key]);
+  const byNumber = recovered.filter((h) => h.recovered === 'number');
+  const byPosition = recovered.filter((h) => h.recovered === 'position');
+  const cn = (h: SectionHit) => SECTION_TITLES[h.key].slice(0, 1);
+  if (byNumber.length)
     findings.push({
       rule: 'P-SECTION',
       severity: 'info',
       message:
         opts.lang === 'en'
-          ? `No heading found for ${recovered.map((h) => `section ${SECTION_KEYS.indexOf(h.key) + 1}`).join(', ')}: placed by position (${names.join('; ')})`
-          : `未找到${names.map((t) => `“${t}”`).join('、')}的标题，已按其在报告中的位置确定该部分正文`,
-      paths: recovered.map((h) => `sections.${h.key}`),
+          ? `Section headings in other words, placed by their number: ${byNumber.map((h) => `"${h.heading}" as section ${SECTION_KEYS.indexOf(h.key) + 1}`).join(', ')}`
+          : `以下标题与规定格式的写法不同，已按编号确定所属部分：${byNumber.map((h) => `“${h.heading}”为第${cn(h)}部分`).join('，')}`,
+      paths: byNumber.map((h) => `sections.${h.key}`),
     });
-  }
+  if (byPosition.length)
+    findings.push({
+      rule: 'P-SECTION',
+      severity: 'info',
+      message:
+        opts.lang === 'en'
+          ? `No heading found for ${byPosition.map((h) => `section ${SECTION_KEYS.indexOf(h.key) + 1}`).join(', ')}: placed by position`
+          : `未找到${byPosition.map((h) => `“${SECTION_TITLES[h.key]}”`).join('、')}的标题，已按其在报告中的位置确定该部分正文`,
+      paths: byPosition.map((h) => `sections.${h.key}`),
+    });
   const sectionMap = sectionTexts(lines, [...sections, ...recovered], tableLines);
   const prose = Object.values(sectionMap)
     .filter((s): s is { heading: string; text: string } => s !== null)

@@ -36,6 +36,8 @@ export interface Line {
   grid?: 'exact' | 'loose';
   /** Loose tables whose x are field ordinals (tab-separated text) rather than geometry. */
   fieldPositions?: boolean;
+  /** Cells delimited by `|`: an empty field is a blank cell where it stands. */
+  delimited?: boolean;
   /** Grid row index within its table. */
   row?: number;
   page?: number;
@@ -75,7 +77,9 @@ function usesFieldPositions(t: Table): boolean {
 }
 
 /** A label, one space, then numbers separated by single spaces: "四、结转下年度继续办理 0 0 0". */
-const LABEL_THEN_VALUES = /^(.*[^\s\d.,，%％-])[ \u00a0]+((?:[-+]?\d[\d,]*(?:\.\d+)?[ \u00a0]+)*[-+]?\d[\d,]*(?:\.\d+)?)$/u;
+const VALUE_TOKEN = String.raw`(?:[-+]?\d[\d,]*(?:\.\d+)?|[—–－-]{1,2}|[/／]|无)`;
+const LABEL_THEN_VALUES = new RegExp(String.raw`^(.*[^\s\d.,，%％—–－/／-])[ \u00a0]+((?:${VALUE_TOKEN}[ \u00a0]+)*${VALUE_TOKEN})$`, 'u');
+const PLACEHOLDER_TOKEN = /^(?:[—–－-]{1,2}|[/／]|无)$/u;
 
 /**
  * Loose rows: text tools set narrow columns one space apart, so a label and the row's
@@ -87,7 +91,8 @@ function splitTrailingValues(cells: LineCell[]): LineCell[] {
   cells.forEach((c, i) => {
     const m = c.numeric ? null : LABEL_THEN_VALUES.exec(c.text.trim());
     const nums = m ? m[2].split(/[ \u00a0]+/) : [];
-    if (!m || !(nums.length >= 2 || cells[i + 1]?.numeric) || nums.some((t) => !isNumeric(t))) {
+    const numeric = nums.filter((t) => isNumeric(t)).length;
+    if (!m || numeric === 0 || !(nums.length >= 2 || cells[i + 1]?.numeric) || nums.some((t) => !isNumeric(t) && !PLACEHOLDER_TOKEN.test(t))) {
       out.push(c);
       return;
     }
@@ -98,7 +103,7 @@ function splitTrailingValues(cells: LineCell[]): LineCell[] {
     for (const t of nums) {
       const x0 = at !== undefined ? at + width : undefined;
       const x1 = x0 !== undefined ? x0 + width * t.length : undefined;
-      out.push({ ...c, text: t, norm: normLabel(t), numeric: true, x0, x1 });
+      out.push({ ...c, text: t, norm: normLabel(t), numeric: isNumeric(t), x0, x1 });
       at = x1;
     }
   });
@@ -153,6 +158,7 @@ export function toLines(doc: DocumentModel): Line[] {
         table: tableNo,
         grid: block.grid,
         fieldPositions,
+        ...(block.delimited ? { delimited: true } : {}),
         row: first.row ?? r,
         page: first.page ?? block.page,
         line: first.line ?? block.line,

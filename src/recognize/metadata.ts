@@ -54,7 +54,7 @@ function candidateText(s: string): string {
 /** What is left of an agency name cut by a line break: a type word with no name before it ("办公室", "人民政府"). */
 const AGENCY_STUB = /^(?:.{0,2}|(?:人民)?政府(?:办公室|办)?|办公室|委员会|.?(?:局|委|办|厅|部|中心|院|署|处))$/;
 /** "某某局政府信息公开工作年度报告" with no year (the year then comes from the 统计期限 sentence). */
-const TITLE_NO_YEAR = /^(?:.{2,40}?)?政府信息公开(工作)?(年度)?(报告|年报)$/;
+const TITLE_NO_YEAR = /^(.{2,40}?)(?:关于)?政府信息公开(工作)?(年度)?(报告|年报)$/;
 /** A title that names the report, and a site name after it: "…年度报告_某某市人民政府网站". */
 const PAGE_TITLE_SUFFIX = /(报告|年报)(?:[)）])?\s*[-_|—–·:：]+.*$/;
 
@@ -110,7 +110,10 @@ export function readMetadata(lines: Line[], fullText: string, sources: MetadataS
     const after = TITLE_YEAR_AFTER.exec(joined);
     const m = after ? null : TITLE.exec(joined);
     if (m && !/(报告|年报)$/.test(joined)) return false;
-    if (!m && !after && !(yearless && TITLE_NO_YEAR.test(joined))) return false;
+    // Without a year, only an agency's own report: "某某县统计局政府信息公开工作年度报告", never a
+    // column name such as "政府信息公开年报".
+    const bare = yearless && !m && !after ? TITLE_NO_YEAR.exec(joined) : null;
+    if (!m && !after && !(bare && AGENCY_END.test(bare[1]) && !/^[《“"]?(?:本|我)/.test(bare[1]))) return false;
     title = joined;
     titleYear = m ? Number(m[1]) : after ? Number(after[4]) : null;
     titleLine = list[i + span - 1].line;

@@ -61,12 +61,13 @@ const CARRIED = /结转|上年|上一年/;
 const OUTCOME_WORDS = /结果|予以公开|部分公开|不予|无法提供|其他处理|撤回|撤销/;
 
 /**
- * A gap between a key word and its figure stays inside one clause: no `,;:。!?`, and no
- * digit (the gap never skips a number). "其中11件办结，8件申请人主动撤销": the 8 belongs
+ * A gap between a key word and its figure stays inside one clause: no `,;:。!?`, no
+ * conjunction that opens another clause (并, 同时, 另有, 此外, 以及), and no digit (the gap
+ * never skips a number). "其中11件办结，8件申请人主动撤销": the 8 belongs
  * to the next clause, so 办结 takes no number. The enumeration comma 、 lists nouns
  * inside a clause ("通过网络、信函等方式提出的申请") and may be crossed.
  */
-const G = '[^,;:。!?\\d]';
+const G = '(?:(?!并|同时|另有|此外|以及)[^,;:。!?\\d])';
 /** "申请，共计15件": a clause break before 共/共计/合计/总计 still belongs to the figure. */
 const TOTAL_AFTER_BREAK = '(?:,(?:共计|共|合计|总计)(?:为)?)?';
 const rx = (src: string) => new RegExp(src, 'g');

@@ -22,8 +22,12 @@ export interface SectionHit {
   tail: string;
   /** The printed number (一 = 1), when the heading has one. */
   n?: number;
-  /** Set when no heading was found and the section was placed by its position. */
-  recovered?: true;
+  /**
+   * Set when the title was not recognised: 'number', a heading of another wording found by its
+   * number at the section's place ("五、下一步工作打算"); 'position', no heading at all, the section
+   * placed by its position.
+   */
+  recovered?: 'number' | 'position';
 }
 
 type Style = 'cn' | 'part' | 'arabic' | 'paren' | 'none';
@@ -146,6 +150,30 @@ function cutAfterTitle(text: string, len: number): string {
 
 // ---------------------------------------------------------------- recovery
 
+/**
+ * A heading in other words, found by its number at the section's place: a short line numbered
+ * like a section (一、 or 第一部分) with the section's number, no figures and no clause punctuation.
+ * Sections 二–四 look just above their table (a table-3 label such as 四、结转下年度继续办理 carries
+ * figures, or stands inside the table); 一, 五 and 六 look through their whole span of prose.
+ */
+function numberedHeading(lines: Line[], key: SectionKey, rank: number, lo: number, hi: number, anchor: number, title: number): SectionHit | null {
+  const atTable = key === 'proactive' || key === 'applications' || key === 'reviewLitigation';
+  if (atTable && anchor < 0) return null;
+  const from = atTable ? Math.max(lo + 1, anchor - 3) : Math.max(lo, title) + 1;
+  const to = atTable ? anchor : hi;
+  const found: number[] = [];
+  for (let k = from; k < to; k++) {
+    const l = lines[k];
+    if (l.kind !== 'paragraph' || l.norm.length > 40) continue;
+    const d = undress(l.norm);
+    if ((d.style === 'cn' || d.style === 'part') && d.n === rank + 1 && d.rest.length >= 2 && d.rest.length <= 30 && !/[\d,.;]/.test(d.rest)) found.push(k);
+  }
+  // Above a table the nearest line wins; in prose the first.
+  const k = atTable ? found.at(-1) : found[0];
+  if (k === undefined) return null;
+  return { key, index: k, heading: lines[k].text.trim(), tail: '', n: rank + 1, recovered: 'number' };
+}
+
 /** Where the tables lie, as line indices (-1 when absent): the anchors of sections 二, 三, 四 and 五. */
 export interface TableAnchors {
   t2: number;
@@ -221,8 +249,14 @@ export function recoverSections(lines: Line[], found: SectionHit[], anchors: Tab
         break;
       }
     }
+    const numbered = numberedHeading(lines, key, rank, lo, hi, first, anchors.title);
+    if (numbered) {
+      at.set(key, numbered.index);
+      out.push(numbered);
+      return;
+    }
     if (first <= lo || first >= hi) return;
-    const hit: SectionHit = { key, index: first - 1, heading: '', tail: '', recovered: true };
+    const hit: SectionHit = { key, index: first - 1, heading: '', tail: '', recovered: 'position' };
     at.set(key, hit.index);
     out.push(hit);
   });
@@ -235,7 +269,7 @@ export function sectionTexts(lines: Line[], hits: SectionHit[], tableLines: Set<
   const ordered = [...hits].sort((a, b) => a.index - b.index);
   ordered.forEach((h, i) => {
     const last = i + 1 === ordered.length;
-    const end = last ? lines.length : ordered[i + 1].index + (ordered[i + 1].recovered ? 1 : 0);
+    const end = last ? lines.length : ordered[i + 1].index + (ordered[i + 1].recovered === 'position' ? 1 : 0);
     const parts: string[] = h.tail ? [h.tail] : [];
     for (let k = h.index + 1; k < end; k++) {
       const l = lines[k];
@@ -248,7 +282,7 @@ export function sectionTexts(lines: Line[], hits: SectionHit[], tableLines: Set<
       }
       parts.push(l.text.trim());
     }
-    sections[h.key] = { heading: h.heading.replace(/\s+/g, ''), text: parts.join('\n'), ...(h.recovered ? { inferred: 'position' as const } : {}) };
+    sections[h.key] = { heading: h.heading.replace(/\s+/g, ''), text: parts.join('\n'), ...(h.recovered ? { inferred: h.recovered } : {}) };
   });
   return sections;
 }

@@ -3,7 +3,7 @@ import { TABLE2_2019, TABLE2_2021, type Table2Cell } from '../model/structure.js
 import { TABLE2_ROWS } from './labels.js';
 import type { Line, LineCell } from './lines.js';
 import { normLabel, splitNumbering } from './normalize.js';
-import { readCell, type CellValue } from './values.js';
+import { isNumeric, readCell, type CellValue } from './values.js';
 
 /**
  * Table 2 (主动公开政府信息情况): rows found by their label wherever they are,
@@ -71,11 +71,13 @@ export function readTable2(region: Line[], fallbackFormat: '2021' | '2019', lang
     let label = line.cells[idx].text;
     let key = rowKeyOf(line.cells[idx].norm);
     let values = key ? valueCells(line, idx) : [];
-    if (!key) {
-      const m = /^(\D+?)\s+([\d.,\s]+)$/.exec(line.cells[idx].text.trim());
-      if (m && (key = rowKeyOf(normLabel(m[1])))) {
+    if (!key || values.length === 0) {
+      const m = /^(\D+?)\s+((?:[\d.,]+|[—–－/／-]{1,2}|无)(?:\s+(?:[\d.,]+|[—–－/／-]{1,2}|无))*)$/u.exec(line.cells[idx].text.trim());
+      const split = m ? rowKeyOf(normLabel(m[1])) : null;
+      if (m && split) {
+        key = split;
         label = m[1];
-        values = m[2].trim().split(/\s+/).map((t) => ({ ...line.cells[idx], text: t, norm: t, numeric: true }));
+        values = m[2].trim().split(/\s+/).map((t) => ({ ...line.cells[idx], text: t, norm: t, numeric: isNumeric(t) }));
       }
     }
     if (!key || rows.has(key)) continue;

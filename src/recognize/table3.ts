@@ -121,11 +121,16 @@ function dataLineOf(line: Line, valueCols: number[] | null, grid: boolean): Data
   const cells = splitNumberRuns(line.cells);
   const firstNum = cells.findIndex((c) => c.numeric);
   if (firstNum < 0) return null;
+  const fields = delimitedSlots(line, cells);
+  if (fields) {
+    const labelCells = fields.labels.filter((c) => c.norm !== '');
+    return { line, own: labelCells.at(-1)?.norm ?? '', labelCells, pre: [], post: [], slots: fields.slots };
+  }
   // A dash or slash stands in a value column as a cell of its own: it keeps its kind and its x, and
   // is never label text. Before the first number it counts only inside the run of values.
   const isValue = (c: LineCell, i: number) => c.numeric || (isPlaceholder(c) && (i > firstNum || cells.slice(i, firstNum).every(isPlaceholder)));
   // Numbers that come after further label text belong to that text (e.g. "2.重复申请" is not a number).
-  const labelCells = cells.filter((c, i) => !isValue(c, i) && c.norm !== '' && (i < firstNum || !cells.slice(i).some((d) => d.numeric)));
+  const labelCells = splitGroupLabels(cells.filter((c, i) => !isValue(c, i) && c.norm !== '' && (i < firstNum || !cells.slice(i).some((d) => d.numeric))));
   const numbers = cells.filter(isValue);
   // A row whose applicant cells were all left blank prints its 总计 alone; beside a label, in a
   // laid-out table, its x says which column it is. Elsewhere one number is too little to be a row.
@@ -134,6 +139,33 @@ function dataLineOf(line: Line, valueCols: number[] | null, grid: boolean): Data
   const own = labelCells.at(-1)?.norm ?? '';
   // A number alone on its line, without a label, is only ever the cut-off part of a row.
   return { line, own, labelCells, pre: [], post: [], numbers, ...(numbers.length === 1 && labelCells.length === 0 ? { orphan: true } : {}) };
+}
+
+/**
+ * A `|`-delimited row whose label is followed by exactly seven fields: the fields are the
+ * columns, an empty one a blank cell. Fewer fields (cells dropped) go to the arithmetic.
+ */
+function delimitedSlots(line: Line, cells: LineCell[]): { labels: LineCell[]; slots: LineCell[] } | null {
+  if (!line.delimited) return null;
+  let last = -1;
+  cells.forEach((c, i) => {
+    if (c.text.trim() !== '' && !c.numeric && !isPlaceholder(c)) last = i;
+  });
+  const after = cells.slice(last + 1);
+  if (after.length !== NCOL || last < 0) return null;
+  return { labels: cells.slice(0, last + 1), slots: after };
+}
+
+/** A group label and the row's own label in one cell ("（三）不予公开 1.属于国家秘密"): two cells. */
+function splitGroupLabels(cells: LineCell[]): LineCell[] {
+  return cells.flatMap((c) => {
+    const m = /^(.*\S)[ \u00a0\u3000]+((?:[（(][一二三四五六七八九十]+[)）]|\d{1,2}[.、．]|[一二三四五六七八九十]+、)\S.*)$/u.exec(c.text.trim());
+    if (!m) return [c];
+    return [
+      { ...c, text: m[1], norm: normLabel(m[1]) },
+      { ...c, text: m[2], norm: normLabel(m[2]) },
+    ];
+  });
 }
 
 function isPlaceholder(c: LineCell): boolean {
@@ -286,10 +318,15 @@ function joinSplitThousands(nums: LineCell[]): LineCell[] | null {
 function columnCentres(data: DataLine[]): number[] | null {
   const full = data.filter((d) => d.numbers?.length === NCOL && d.numbers.every((c) => c.x0 !== undefined));
   if (full.length < 2 || data.some((d) => d.line.fieldPositions)) return null;
-  return COUNT_KEYS.map((_, i) => {
-    const xs = full.map((d) => (d.numbers![i].x0! + (d.numbers![i].x1 ?? d.numbers![i].x0!)) / 2).sort((a, b) => a - b);
-    return xs[Math.floor(xs.length / 2)];
-  });
+  const columns = COUNT_KEYS.map((_, i) => full.map((d) => (d.numbers![i].x0! + (d.numbers![i].x1 ?? d.numbers![i].x0!)) / 2).sort((a, b) => a - b));
+  const centres = columns.map((xs) => xs[Math.floor(xs.length / 2)]);
+  // Columns line up only in a laid-out table: text joined by runs of spaces or full-width spaces
+  // (web pages, flipbook text layers) puts the k-th number wherever the cells before it end.
+  // Where the full rows' columns scatter, x says nothing about a short row's columns.
+  const gap = Math.min(...centres.slice(1).map((c, i) => c - centres[i]));
+  const spread = Math.max(...columns.map((xs) => xs[Math.floor(xs.length * 0.9)] - xs[Math.floor(xs.length * 0.1)]));
+  if (!(gap > 0) || spread > 0.35 * gap) return null;
+  return centres;
 }
 
 /**
@@ -472,6 +509,8 @@ interface Placing {
   placed: Map<string, Placed[]>;
   /** Rows with fewer values than columns that neither grid nor geometry placed. */
   open: Map<string, CellValue[]>;
+  /** Whether the text's columns line up by x (a laid-out table), so a gap is a blank cell. */
+  aligned: boolean;
 }
 
 /**
@@ -514,7 +553,7 @@ function placeColumns(region: Line[], a: Anchored): Placing {
     open.set(path, values);
     placed.set(path, nums.map((c, i) => ({ value: values[i], cell: c })));
   }
-  return { placed, open };
+  return { placed, open, aligned: centres !== null };
 }
 
 function isSingleOtherDisposal(matched: Map<string, DataLine>): boolean {
@@ -559,7 +598,7 @@ function solveSparseRows(a: Anchored, p: Placing, lang: 'zh' | 'en'): Finding[] 
     // Text laid out by position cannot lose a cell: a column with nothing in it was printed
     // empty (blank). Tab-separated fields, and text with no positions, can lose one (missing).
     const line = a.matched.get(path)!.line;
-    const geometric = !line.fieldPositions && cellsRead.every((c) => c.cell?.x0 !== undefined);
+    const geometric = p.aligned && !line.fieldPositions && cellsRead.every((c) => c.cell?.x0 !== undefined);
     const kind = geometric ? ('blank' as const) : ('missing' as const);
     const why = `本行只有${values.length}个数值（应为${NCOL}个），按满足本行总计与各列等式的唯一对齐放置；${geometric ? '空白列' : '缺失列'}：${lost}`;
     const row: Placed[] = COUNT_KEYS.map(() => ({ value: { value: null, kind, raw: '' }, inferred: why }));

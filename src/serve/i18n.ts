@@ -11,6 +11,7 @@ const T = {
   choose: { zh: '选择文件', en: 'choose files' },
   uploading: { zh: '正在解析', en: 'Parsing' },
   uploadFailed: { zh: '上传失败', en: 'Upload failed' },
+  tooLarge: { zh: '文件超过上传上限', en: 'the file is over the upload limit of' },
   export: { zh: '导出全部', en: 'Export all' },
   list: { zh: '报告列表', en: 'Reports' },
   filter: { zh: '筛选（机关、文件、年度）', en: 'Filter (agency, file, year)' },

@@ -31,6 +31,8 @@ export function esc(v: unknown): string {
 
 export interface PageInput {
   lang: UiLang;
+  /** The upload cap, so the page can refuse a file before sending it. */
+  maxBytes?: number;
   entries: readonly Entry[];
   /** The record shown below the list (`/` shows the first). */
   current?: Entry;
@@ -77,7 +79,7 @@ export function renderPage(p: PageInput): string {
 <a href="/export/reports.csv" download>CSV</a>
 <a href="/export/reports.xlsx" download>XLSX</a></span>
 </nav>
-<div id="drop" class="drop" data-uploading="${esc(t(lang, 'uploading'))}" data-failed="${esc(t(lang, 'uploadFailed'))}">${esc(t(lang, 'uploadHint'))}
+<div id="drop" class="drop" data-uploading="${esc(t(lang, 'uploading'))}" data-failed="${esc(t(lang, 'uploadFailed'))}"${p.maxBytes ? ` data-max-bytes="${p.maxBytes}" data-too-large="${esc(t(lang, 'tooLarge'))}"` : ''}>${esc(t(lang, 'uploadHint'))}
 <label class="button" for="upload">${esc(t(lang, 'choose'))}</label>
 <input id="upload" type="file" multiple class="visually-hidden-input">
 <p id="status" role="status" aria-live="polite"></p>

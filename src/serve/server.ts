@@ -113,7 +113,7 @@ async function handle(session: Session, req: IncomingMessage, res: ServerRespons
 
 async function page(session: Session, res: ServerResponse, lang: UiLang, current: Entry | undefined): Promise<void> {
   const cross = await session.crossFindings(lang);
-  const html = renderPage({ lang, entries: session.list(), ...(current ? { current } : {}), findings: current ? session.findings(current, lang) : [], cross });
+  const html = renderPage({ lang, maxBytes: session.maxBytes, entries: session.list(), ...(current ? { current } : {}), findings: current ? session.findings(current, lang) : [], cross });
   send(res, 200, 'text/html; charset=utf-8', html);
 }
 
@@ -138,11 +138,13 @@ async function upload(session: Session, req: IncomingMessage, res: ServerRespons
   }
   const cap = session.maxBytes;
   const tooLarge = () => json(res, 413, { status: 'failed', code: 'too-large', reason: `the file is over the upload limit of ${bytesText(cap)}` });
+  // Refused without storing a byte; the rest of the body is drained and dropped rather
+  // than the connection reset, so the browser reads the 413 instead of a network error.
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (Number.isFinite(declared) && declared > cap) {
     res.setHeader('connection', 'close');
     tooLarge();
-    req.destroy();
+    req.resume();
     return;
   }
   const chunks: Buffer[] = [];
@@ -165,7 +167,6 @@ async function upload(session: Session, req: IncomingMessage, res: ServerRespons
   if (over) {
     res.setHeader('connection', 'close');
     tooLarge();
-    req.destroy();
     return;
   }
   let name = 'upload';

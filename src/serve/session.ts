@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runAudit } from '../audit/index.js';
@@ -37,6 +37,9 @@ export interface SessionOptions {
 export class Session {
   readonly lang: Lang;
   readonly maxBytes: number;
+  private readonly jobs: number;
+  /** Records already in reports.jsonl: new ones are appended, as batch's journal does. */
+  private written = 0;
   private readonly pool: WorkerPool;
   private readonly entries: Entry[] = [];
   /** sha256 → the path that claimed it first (batch's duplicate rule). */
@@ -55,8 +58,9 @@ export class Session {
   private constructor(readonly dir: string, opts: SessionOptions) {
     this.lang = opts.lang ?? 'zh';
     this.maxBytes = opts.maxBytes ?? DEFAULTS.maxBytes;
+    this.jobs = Math.max(1, opts.jobs ?? Math.min(2, availableParallelism()));
     this.pool = new WorkerPool({
-      size: Math.max(1, opts.jobs ?? Math.min(2, availableParallelism())),
+      size: this.jobs,
       timeoutMs: opts.timeoutMs ?? DEFAULTS.timeoutMs,
       maxMemoryMb: opts.maxMemoryMb ?? DEFAULTS.maxMemoryMb,
       ...(opts.parser ? { parser: opts.parser } : {}),
@@ -95,7 +99,16 @@ export class Session {
   addPaths(args: string[], cwd = process.cwd()): Promise<void> {
     const run = async () => {
       const { files } = await expandInputs(args, { cwd });
-      const records = await Promise.all(files.map((f) => this.readInput(f)));
+      // As batch: one runner per worker pulls from one cursor, so only the files being parsed are in memory.
+      const records: Array<BatchRecord | null> = new Array(files.length).fill(null);
+      let cursor = 0;
+      const runner = async () => {
+        while (cursor < files.length) {
+          const i = cursor++;
+          records[i] = await this.readInput(files[i]);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(this.jobs, files.length) }, runner));
       for (const r of records) if (r) await this.record(r);
     };
     const p = run();
@@ -171,11 +184,12 @@ export class Session {
     return entry;
   }
 
-  /** Rewrites reports.jsonl from the records and recomputes the cross-report pass over it, as `batch` would. */
+  /** Appends the new records to reports.jsonl and recomputes the cross-report pass over it, as `batch` would. */
   private flush(): Promise<void> {
     const run = async () => {
-      const text = this.entries.map((e) => serializeRecord(stripId(e)) + '\n').join('');
-      await writeFile(this.files.reports, text);
+      const fresh = this.entries.slice(this.written);
+      this.written = this.entries.length;
+      await appendFile(this.files.reports, fresh.map((e) => serializeRecord(stripId(e)) + '\n').join(''));
       await summarizeAndCross(this.files, { lang: this.lang, cross: true });
       this.cross = await readCross(this.files.cross);
       this.crossByLang.clear();

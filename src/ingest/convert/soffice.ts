@@ -79,8 +79,9 @@ function run(cmd: string, args: string[], timeoutS: number): Promise<Ran> {
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      // `timeout` exits 137 when it had to kill, 124 when the command ignored its signal.
-      resolve({ code, signal, stderr, timedOut: timedOut || (killer !== undefined && (code === 137 || code === 124)) });
+      // `timeout` sends KILL to its whole process group, itself included (or exits 137, or 124 when the
+      // command outlived a softer signal); soffice is never killed by anyone else.
+      resolve({ code, signal, stderr, timedOut: timedOut || signal === 'SIGKILL' || (killer !== undefined && (code === 137 || code === 124)) });
     });
   });
 }
@@ -133,7 +134,7 @@ function dropProfile(): void {
 }
 
 /** Converts with LibreOffice and reads the result with the DOCX or XLSX adapter; the model keeps the legacy format and names the converter. */
-export async function readConverted(format: LegacyFormat, bytes: Uint8Array, opts: IngestOptions, what: string): Promise<DocumentModel> {
+export async function readConverted(format: LegacyFormat, bytes: Uint8Array, opts: IngestOptions, what: string, timeoutS = SOFFICE_TIMEOUT_S): Promise<DocumentModel> {
   const cmd = sofficePath();
   if (!cmd) throw new NianbaoError('unsupported', `${what}: conversion with soffice asked for, but LibreOffice (soffice) is not on the PATH`);
   const target = TARGET[format];
@@ -144,12 +145,12 @@ export async function readConverted(format: LegacyFormat, bytes: Uint8Array, opt
     await writeFile(input, bytes);
     const ran = await serially(async () => {
       const profile = await profileDir();
-      const r = await run(cmd, [`-env:UserInstallation=file://${profile}`, '--headless', '--norestore', '--nologo', '--nolockcheck', '--convert-to', target.filter, '--outdir', outDir, input], SOFFICE_TIMEOUT_S);
+      const r = await run(cmd, [`-env:UserInstallation=file://${profile}`, '--headless', '--norestore', '--nologo', '--nolockcheck', '--convert-to', target.filter, '--outdir', outDir, input], timeoutS);
       // A killed soffice may leave its profile locked or half-written: the next conversion starts a new one.
       if (r.timedOut || r.code !== 0) dropProfile();
       return r;
     });
-    if (ran.timedOut) throw new NianbaoError('timeout', `${what}: LibreOffice took longer than ${SOFFICE_TIMEOUT_S} s to convert it`);
+    if (ran.timedOut) throw new NianbaoError('timeout', `${what}: LibreOffice took longer than ${timeoutS} s to convert it`);
     const produced = await readdir(outDir).catch(() => [] as string[]);
     const out = produced.find((f) => f.toLowerCase().endsWith(`.${target.ext}`));
     if (ran.code !== 0 || !out) {
@@ -168,7 +169,8 @@ export async function readConverted(format: LegacyFormat, bytes: Uint8Array, opt
 /**
  * The reading policy for a legacy file. By default the pure-JS reader, and LibreOffice when that fails
  * (a damaged file LibreOffice repairs, Word 6/95 or Excel 5/95) and soffice is installed; the reader's
- * own error stands when LibreOffice fails too. `convertWith: 'soffice'` converts first; 'none' never does.
+ * own error stands when LibreOffice fails too. `convertWith: 'soffice'` converts first (and falls back to
+ * the built-in reader, with a warning, when LibreOffice fails); 'none' never converts.
  * A password-protected file is not converted: LibreOffice cannot open it either.
  */
 export async function readLegacy(
@@ -178,7 +180,22 @@ export async function readLegacy(
   what: string,
   pure: (bytes: Uint8Array, opts: IngestOptions) => Promise<DocumentModel>,
 ): Promise<DocumentModel> {
-  if (opts.convertWith === 'soffice') return readConverted(format, bytes, opts, what);
+  if (opts.convertWith === 'soffice') {
+    try {
+      return await readConverted(format, bytes, opts, what);
+    } catch (e) {
+      // No soffice at all is the caller's setup to fix; a file soffice fails on may still be readable here,
+      // and a password-protected one is better named by the built-in reader.
+      if (!(e instanceof NianbaoError) || !sofficePath()) throw e;
+      let doc: DocumentModel;
+      try {
+        doc = await pure(bytes, opts);
+      } catch (own) {
+        throw own instanceof NianbaoError && own.code === 'encrypted' ? own : e;
+      }
+      return { ...doc, warnings: [`${e.message}; read by the built-in reader instead`, ...doc.warnings] };
+    }
+  }
   try {
     return await pure(bytes, opts);
   } catch (e) {

@@ -38,7 +38,7 @@ export function decodeCtc(probs: Float32Array, offset: number, steps: number, cl
         if (k !== cur.k && p >= ALT_MIN) alts.push({ ch: dict[k] ?? '', p });
       }
       alts.sort((a, b) => b.p - a.p);
-      c.alts = alts.slice(0, 4);
+      c.alts = alts.slice(0, 6);
     }
     chars.push(c);
     cur = undefined;

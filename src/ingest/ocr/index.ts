@@ -176,6 +176,24 @@ function sureness(t: OcrText): number {
   return t.chars.length ? t.chars.reduce((s, c) => s + c.p, 0) / t.chars.length : 0;
 }
 
+/**
+ * A number in a cell with an uncertain non-digit at either end: the recogniser's habit of seeing a character
+ * in the paper after a lone digit ("3號", "3個"). The character goes, and the reading is only as sure as
+ * its absence (1 − its probability).
+ */
+export function trimNumber(t: OcrText): OcrText {
+  const chars = [...t.chars];
+  let confidence = t.confidence;
+  const stray = (c: { ch: string; p: number } | undefined) => c !== undefined && c.p < 0.5 && !/\d/.test(c.ch.normalize('NFKC'));
+  const dropped: number[] = [];
+  while (stray(chars[chars.length - 1]) && chars.length > 1) dropped.push(chars.pop()!.p);
+  while (stray(chars[0]) && chars.length > 1) dropped.push(chars.shift()!.p);
+  const text = chars.map((c) => c.ch).join('');
+  if (!dropped.length || !/^[\d,.，．]*\d[\d,.，．]*$/.test(text.normalize('NFKC'))) return t;
+  confidence = Math.min(...chars.map((c) => c.p), ...dropped.map((p) => 1 - p));
+  return { text, chars, confidence };
+}
+
 interface Leveled {
   gray: Gray;
   ink: Binary;
@@ -271,7 +289,7 @@ async function readPage(e: Engine, img: PageImage, turns: number, timings: OcrTi
   const runs: Run[] = [];
   const lines: OcrLine[] = [];
   jobs.forEach((j, i) => {
-    const r = texts[i];
+    const r = j.inTable ? trimNumber(texts[i]) : texts[i];
     const str = r.text.trim();
     if (!str) return;
     const x0 = j.box.x0 * k;
@@ -300,7 +318,6 @@ async function upsideDown(e: Engine, read: PageRead): Promise<boolean> {
   if (!read.sample.crops.length || read.sample.mean > 0.9) return false;
   const flipped = await recognise(e, read.sample.crops.map((c) => rotateQuarter(c, 2)));
   const mean = flipped.reduce((s, t) => s + sureness(t), 0) / flipped.length;
-  if (process.env.OCR_DEBUG) console.error('upside', read.sample.mean, mean, read.sample.crops.map((c) => c.width + 'x' + c.height));
   return mean > read.sample.mean + 0.15;
 }
 

@@ -3,8 +3,8 @@
  * format-neutral positioned-page model — glyph runs and rulings in viewport points, x right, y down —
  * that src/document/layout turns into lines and tables, and renders pages to bitmaps for OCR.
  *
- * It produces what the pdfjs operator-list reader (ops.ts) produced, so that the layout sees the same
- * input: runs are cut where one text-showing operator's glyphs are (a text object in PDFium), split at
+ * It produces what the pdfjs operator-list reader it replaced produced (tests/pdf-engine-parity.test.ts
+ * holds it to pdfjs' recorded reading), so that the layout sees the same input: runs are cut where one text-showing operator's glyphs are (a text object in PDFium), split at
  * gaps of 0.8 em, with spaces inside them by the same rules, and boxed from the baseline by the font
  * size; rulings are stroked straight lines and thin filled rectangles that are not white.
  */
@@ -354,7 +354,7 @@ function color(wasm: Wasm, obj: number, scratch: number, stroke: boolean): [numb
   return [u[i], u[i + 1], u[i + 2]];
 }
 
-// White (or near-white) rules are invisible: designers use them to hide borders (as ops.ts: #f?f?f?).
+// White (or near-white) rules are invisible: designers use them to hide borders (each channel ≥ 0xF0).
 function invisible(rgb: [number, number, number] | undefined): boolean {
   return !!rgb && rgb[0] >= 0xf0 && rgb[1] >= 0xf0 && rgb[2] >= 0xf0;
 }
@@ -555,7 +555,7 @@ function toSurrogates(u: number): number[] {
 const JUNK = /[\u0000-\u001F\u007F-\u009F\uE000-\uF8FF\uFFFD]/g;
 
 /**
- * Glyphs → runs, by the rules ops.ts applies to one text-showing operator: a run continues across
+ * Glyphs → runs, by the rules the pdfjs reader applied to one text-showing operator: a run continues across
  * character spacing (letter-spaced text stays one word: "号，邮编", "223100"); space glyphs, or a gap
  * from a TJ adjustment, become a space inside the run (never between two CJK characters, and between
  * CJK and Latin only from a space glyph or a gap wider than autospace); a gap of 0.8 em or more (a column

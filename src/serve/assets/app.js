@@ -147,7 +147,14 @@
     if (!list.length) return;
     let go = null;
     const problems = [];
+    const max = Number(drop.dataset.maxBytes || 0);
+    const limit = max >= 1048576 ? Math.round(max / 1048576) + ' MB' : max + ' bytes';
     for (const f of list) {
+      // The server refuses it anyway (413); checked here so the file is not sent for nothing.
+      if (max && f.size > max) {
+        problems.push(f.name + ': ' + drop.dataset.tooLarge + ' ' + limit + ' (too-large)');
+        continue;
+      }
       say((drop.dataset.uploading || '…') + ' ' + f.name + ' …');
       try {
         const res = await fetch('/api/upload', {
