@@ -71,7 +71,6 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzStats> {
     stats.counts[kind]++;
     // Kept (with their input files) for the first few of each kind; the counts carry the rest.
     if (stats.problems.filter((p) => p.kind === kind).length < 20) stats.problems.push({ index: inp.index, format: inp.format, seedFile: inp.seedFile, kind, detail: detail.slice(0, 300), file });
-    else rmSync(file, { force: true });
   };
 
   const one = async (inp: FuzzInput) => {
@@ -119,7 +118,8 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzStats> {
       }
       if (err !== '') flag('stderr', err);
     }
-    if (!bad) rmSync(file, { force: true });
+    // Kept only when a listed problem names it; the same seed and index regenerate any other.
+    if (!bad || !stats.problems.some((p) => p.file === file)) rmSync(file, { force: true });
     o.onProgress?.(stats.n);
   };
 
