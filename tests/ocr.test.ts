@@ -90,6 +90,10 @@ describe('image files', () => {
     expect(sniff(Uint8Array.from([0x49, 0x49, 0x2a, 0x00, 8, 0, 0, 0]))).toBe('image');
     expect(sniff(Uint8Array.from([0x4d, 0x4d, 0x00, 0x2a, 0, 0, 0, 8]))).toBe('image');
   });
+  it('refuses a damaged image with a one-line reason', async () => {
+    const truncated = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48]);
+    await expect(readDocument(truncated, { path: 'bad.png' })).rejects.toMatchObject({ code: 'corrupt', message: expect.stringMatching(/^image file cannot be decoded \([^\n]*\)$/) });
+  });
   it('takes the stated resolution, else sizes the page as A4', () => {
     expect(pageDpi(1654, 2339, 200)).toBe(200);
     expect(pageDpi(1240, 1754)).toBeCloseTo(150, 0);
