@@ -73,12 +73,12 @@ describe('scanned template with an error of its own', () => {
 });
 
 describe('real sample scanned at 200 dpi (hongze)', () => {
-  it('reads every table value of the answer key and finds the source\'s own errors (T4-REV, T4-AFT)', async () => {
+  it('reads every value of the answer key and finds the source\'s own errors (T4-REV, T4-AFT)', async () => {
     const key = JSON.parse(readFileSync('tests/fixtures/expected/hongze-quzhengfu-2023.expected.json', 'utf8')) as { values: Record<string, unknown> };
     const { result } = await parseImages(await pageImages(rasterise('samples/hongze-quzhengfu-2023.pdf', { dpi: 200, jpeg: 80 }), 200));
-    const tablePaths = Object.keys(key.values).filter((p) => /^(applications|reviewLitigation|proactive)\./.test(p));
-    expect(tablePaths.length).toBeGreaterThan(150);
-    expect(tablePaths.filter((p) => get(result.report, p) !== key.values[p])).toEqual([]);
+    const paths = Object.keys(key.values);
+    expect(paths.length).toBeGreaterThan(150);
+    expect(paths.filter((p) => get(result.report, p) !== key.values[p])).toEqual([]);
     const rules = errors(result).map((f) => f.rule).sort();
     expect(rules).toEqual(['T4-AFT', 'T4-REV']);
   }, T);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { auditScanned, HIGH_CONFIDENCE } from '../src/audit/ocr.js';
+import { auditScanned, HIGH_CONFIDENCE, valueConfidence } from '../src/audit/ocr.js';
+import { trimNumber } from '../src/ingest/ocr/index.js';
 import { buildGrid, clusterSegments, mergeSegments } from '../src/document/layout/rulings.js';
 import type { DocumentModel, TableCell } from '../src/document/model.js';
 import { sniff } from '../src/ingest/detect.js';
@@ -89,6 +90,10 @@ describe('image files', () => {
     expect(sniff(Uint8Array.from([0x49, 0x49, 0x2a, 0x00, 8, 0, 0, 0]))).toBe('image');
     expect(sniff(Uint8Array.from([0x4d, 0x4d, 0x00, 0x2a, 0, 0, 0, 8]))).toBe('image');
   });
+  it('refuses a damaged image with a one-line reason', async () => {
+    const truncated = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48]);
+    await expect(readDocument(truncated, { path: 'bad.png' })).rejects.toMatchObject({ code: 'corrupt', message: expect.stringMatching(/^image file cannot be decoded \([^\n]*\)$/) });
+  });
   it('takes the stated resolution, else sizes the page as A4', () => {
     expect(pageDpi(1654, 2339, 200)).toBe(200);
     expect(pageDpi(1240, 1754)).toBeCloseTo(150, 0);
@@ -133,5 +138,18 @@ describe('arithmetic-checked OCR reading', () => {
     expect(errors.length).toBeGreaterThan(0);
     expect(errors.every((f) => f.paths.includes(path))).toBe(true);
     expect(r.findings.some((f) => f.rule === 'OCR-UNSURE' || f.rule === 'OCR-CORRECTED')).toBe(false);
+  });
+});
+
+describe('confidence of a number', () => {
+  it('sums the glyphs that are the same digit, and drops a stray uncertain character after a number', () => {
+    const zero = { chars: [{ ch: '0', p: 0.8, alts: [{ ch: 'o', p: 0.1 }, { ch: '○', p: 0.05 }, { ch: '8', p: 0.04 }] }], confidence: 0.8 };
+    expect(valueConfidence(zero, 'number')).toBeCloseTo(0.95, 5);
+    expect(valueConfidence(zero, 'text')).toBeCloseTo(0.8, 5);
+    const stray = trimNumber({ text: '3號', chars: [{ ch: '3', p: 0.99 }, { ch: '號', p: 0.3 }], confidence: 0.3 });
+    expect(stray.text).toBe('3');
+    expect(stray.confidence).toBeCloseTo(0.7, 5);
+    const label = { text: '其他', chars: [{ ch: '其', p: 0.99 }, { ch: '他', p: 0.3 }], confidence: 0.3 };
+    expect(trimNumber(label)).toBe(label);
   });
 });

@@ -230,7 +230,8 @@ async function readPage(e: Engine, img: PageImage, turns: number, timings: OcrTi
   const toPt = (s: Segment): Segment => ({ h: s.h, c: s.c * k, a: s.a * k, b: s.b * k });
   const tables = clusterSegments(mergeSegments(found.map((r) => toPt(r.segment))))
     .map((c) => buildGrid(c, img.page))
-    .filter((g): g is PageTable => g !== undefined && g.ncols >= 2);
+    // A grid smaller than an inch across is a character's strokes (开, 井 in a large title), not a table.
+    .filter((g): g is PageTable => g !== undefined && g.ncols >= 2 && g.xs[g.ncols] - g.xs[0] >= 72 && g.ys[g.nrows] - g.ys[0] >= 18);
   // Rulings are those within a table's frame; any other long stroke is text (a bold title, a dash).
   const tol = 3;
   const inTable = (s: Segment) =>

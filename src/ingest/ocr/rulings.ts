@@ -77,8 +77,8 @@ function scan(lines: number, length: number, at: (i: number, j: number) => numbe
 
 export function findRulings(b: Binary, dpi: number): PixelRuling[] {
   const { width: w, height: h, data } = b;
-  // Longer than a character stroke (a 10.5 pt character is about 0.15 in), shorter than the narrowest cell.
-  const minRun = Math.max(20, Math.round(dpi * 0.22));
+  // Longer than a character stroke (a 10.5 pt character is about 0.15 in, a title's 0.25), shorter than the narrowest cell.
+  const minRun = Math.max(20, Math.round(dpi * 0.28));
   const gap = Math.max(1, Math.round(dpi / 100));
   const maxThick = Math.max(3, dpi / 25);
   const hs = scan(h, w, (i, j) => data[i * w + j], minRun, gap, maxThick);
