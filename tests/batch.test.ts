@@ -112,12 +112,13 @@ describe('batch records', () => {
     expect(again.run?.processed).toBe(1);
   });
 
-  it('records an explicitly named missing or irrelevant file instead of skipping it', async () => {
+  it('records an explicitly named missing file, and hands a named image to the parser (OCR)', async () => {
     const dir = tempDir();
     writeTree(dir, { 'p.png': PNG });
     await runBatch({ inputs: ['p.png', 'nope.pdf'], out: 'out', cwd: dir, jobs: 1, parser: STUB_PARSER });
     const m = byPath(readRecords(join(dir, 'out')));
-    expect(m['p.png']).toMatchObject({ status: 'failed', code: 'unsupported' });
+    // The stub parser reads anything it is handed: ok means the image went to the parser, not to a refusal.
+    expect(m['p.png'].status).toBe('ok');
     expect(m['nope.pdf']).toMatchObject({ status: 'failed', code: 'io', reason: 'no such file' });
   });
 

@@ -170,6 +170,9 @@ export function inShard(rel: string, k: number, n: number): boolean {
 // ---------------------------------------------------------------------------
 // Which files to parse
 
+/** Image files read by OCR even when found by walking a folder (scanners write TIFF). */
+const SCAN_EXT = new Set(['tif', 'tiff']);
+
 /** Extensions a disclosure report is published with, including ones we cannot read. */
 const REPORT_EXT = new Set([
   'pdf', 'docx', 'docm', 'dotx', 'doc', 'dot', 'wps', 'wpt', 'rtf',
@@ -207,9 +210,10 @@ export type Decision =
 
 /**
  * Decides from the sniffed content (not the name) what to do with a file. Report-like
- * files we cannot read (.doc/.wps, truncated .docx) become failures with the
- * reason, so an archive's gaps show up in the records; images, other archives and
- * stray binaries found by walking are skipped; anything named explicitly is recorded.
+ * files we cannot read (truncated .docx, unknown OLE kinds) become failures with the
+ * reason, so an archive's gaps show up in the records; images other than TIFF scans,
+ * other archives and stray binaries found by walking are skipped; anything named
+ * explicitly is recorded (a named image is read by OCR).
  */
 export function decide(detected: Detected, file: InputFile, size: number): Decision {
   const ext = extOf(file.rel);
@@ -225,13 +229,17 @@ export function decide(detected: Detected, file: InputFile, size: number): Decis
     case 'doc':
     case 'xls':
       return { action: 'parse', format: detected };
+    case 'image':
+      // Scans: a TIFF in an archive is a scanned document; other images found by walking are photos and
+      // logos far more often than reports, and OCR costs seconds a page, so only named ones are read.
+      if (file.explicit || SCAN_EXT.has(ext)) return { action: 'parse', format: 'image' };
+      return { action: 'skip', reason: 'image file' };
     case 'html':
       return IRRELEVANT_EXT.has(ext) && !file.explicit ? { action: 'skip', reason: `.${ext} file` } : { action: 'parse', format: 'html' };
     case 'text':
       return reportLike ? { action: 'parse', format: 'text' } : { action: 'skip', reason: `text file with a non-report extension (.${ext || 'none'})` };
     case 'ole':
     case 'zip':
-    case 'image':
     case 'binary': {
       if (!reportLike) return { action: 'skip', reason: `${detected} file` };
       if (detected === 'binary' && REPORT_EXT.has(ext)) {

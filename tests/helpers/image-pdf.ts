@@ -5,7 +5,7 @@
 import sharp from 'sharp';
 
 export async function imagePdf(jpegs: readonly Uint8Array[], dpi: number): Promise<Uint8Array> {
-  const parts: (string | Uint8Array)[] = [];
+  const parts: Uint8Array[] = [];
   const offsets: number[] = [];
   let length = 0;
   const push = (p: string | Uint8Array) => {
