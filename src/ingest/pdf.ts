@@ -59,9 +59,10 @@ async function toDocument(source: EngineResult, stats: PdfStats | undefined, sca
   if (blank.length && scanBytes) {
     const ocr = await ocrBlankPages(scanBytes, blank);
     if (ocr.pages.length) {
-      const byPage = new Map(ocr.pages.map((p) => [p.page, layoutPage(p)]));
+      const read = ocr.pages.map(layoutPage).filter((p) => p.hasText);
+      const byPage = new Map(read.map((p) => [p.page, p]));
       pages = pages.map((p) => byPage.get(p.page) ?? p);
-      scanned = ocr.pages.map((p) => p.page);
+      scanned = read.map((p) => p.page);
     }
     if (ocr.warning) warnings.push(ocr.warning);
   }
