@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { runAudit } from './audit/index.js';
-import { auditScanned, isScanned } from './audit/ocr.js';
+import { auditScanned } from './audit/ocr.js';
 import type { Lang } from './audit/types.js';
 import { readDocument, type ConvertWith } from './ingest/index.js';
 import { recognize } from './recognize/index.js';
@@ -77,9 +77,9 @@ async function parseInThread(bytes: Uint8Array, path: string, lang: Lang | undef
   const doc = await readDocument(bytes, { path, ...(convertWith ? { convertWith } : {}) });
   let recognition = await recognize(doc, { lang: lang });
   let findings: ParseResult['findings'];
-  if (isScanned(doc)) {
+  if (recognition.readings) {
     // Scanned pages: misreadings corrected by the arithmetic and told apart from the source's errors.
-    recognition = auditScanned(doc, recognition, lang ?? 'zh');
+    recognition = auditScanned(recognition, lang ?? 'zh');
     findings = [];
   } else findings = runAudit({ report: recognition.report, cells: recognition.cells }, { lang: lang ?? 'zh' });
   return {

@@ -110,7 +110,7 @@ async function scanned(misread: { path: string; text: string; alts: { ch: string
   const cell = tables[target.table! - 1].rows.flat().find((c: TableCell) => c.row === target.row && c.text === target.raw)!;
   cell.text = misread.text;
   cell.ocr = { chars: [...misread.text].map((ch, i) => (i === 0 ? { ch, p: misread.p, alts: misread.alts } : { ch, p: 0.999 })), confidence: misread.p };
-  return auditScanned(doc, await recognize(doc), 'zh');
+  return auditScanned(await recognize(doc), 'zh');
 }
 
 describe('arithmetic-checked OCR reading', () => {

@@ -5,7 +5,7 @@
  * none) is taken, marked `inferred` with an info finding. An error left standing is the source's only
  * when every cell it names was read with high confidence; otherwise it becomes the warning OCR-UNSURE.
  */
-import type { DocumentModel, OcrReading, TableCell } from '../document/model.js';
+import type { OcrReading } from '../document/model.js';
 import type { Cells, Finding, Report } from '../model/index.js';
 import { readCell } from '../recognize/values.js';
 import { runAudit } from './index.js';
@@ -47,32 +47,8 @@ export interface Recognized {
   report: Report;
   cells: Cells;
   findings: Finding[];
-}
-
-/** The document's table cell behind a report cell (by table, row and column; else by its text in the row). */
-function sourceCell(doc: DocumentModel, tables: TableCell[][][], c: Cells[string]): TableCell | undefined {
-  if (c.table === undefined || c.row === undefined) return undefined;
-  const t = tables[c.table - 1];
-  if (!t) return undefined;
-  const row = t.flat().filter((x) => x.row === c.row);
-  const raw = c.raw.replace(/\s+/g, '');
-  const same = (x: TableCell) => x.text.replace(/\s+/g, '') === raw;
-  return row.find((x) => x.col === c.col && same(x)) ?? row.find(same) ?? t.flat().find((x) => x.page === c.page && same(x) && x.ocr !== undefined && raw !== '');
-}
-
-/** The OCR reading of every report cell that has one. */
-export function ocrReadings(doc: DocumentModel, cells: Cells): Map<string, OcrReading> {
-  const tables = doc.blocks.flatMap((b) => (b.kind === 'table' ? [b.rows] : []));
-  const out = new Map<string, OcrReading>();
-  for (const [path, c] of Object.entries(cells)) {
-    const src = sourceCell(doc, tables, c);
-    if (src?.ocr) out.set(path, src.ocr);
-  }
-  return out;
-}
-
-export function isScanned(doc: DocumentModel): boolean {
-  return doc.blocks.some((b) => b.kind === 'table' && b.rows.some((r) => r.some((c) => c.ocr)));
+  /** The OCR reading behind each report cell read from a scan (the recognizer's `readings`). */
+  readings?: Map<string, OcrReading>;
 }
 
 interface Candidate {
@@ -143,8 +119,8 @@ const MESSAGES = {
  * Confidences attached, misreadings corrected where the arithmetic singles one out, then the audit;
  * returns the recognition as corrected and all findings (the recognizer's, the corrections', the audit's).
  */
-export function auditScanned(doc: DocumentModel, rec: Recognized, lang: Lang): Recognized {
-  const readings = ocrReadings(doc, rec.cells);
+export function auditScanned(rec: Recognized, lang: Lang): Recognized {
+  const readings = rec.readings ?? new Map<string, OcrReading>();
   const cells: Cells = { ...rec.cells };
   for (const [path, r] of readings) cells[path] = { ...cells[path], confidence: Math.round(valueConfidence(r, cells[path].kind) * 1000) / 1000 };
   let cur: Recognized = { report: rec.report, cells, findings: rec.findings };

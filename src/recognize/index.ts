@@ -1,4 +1,5 @@
-import type { DocumentModel } from '../document/model.js';
+import type { DocumentModel, OcrReading } from '../document/model.js';
+import { isScanned, ocrReadings } from './ocr-readings.js';
 import { NianbaoError } from '../errors.js';
 import type { Cells, Finding, FormatVersion, Report, SectionKey, Truncation } from '../model/index.js';
 import { SECTION_KEYS, SECTION_TITLES, TABLE3_ROWS } from '../model/structure.js';
@@ -16,6 +17,8 @@ export interface Recognition {
   cells: Cells;
   /** Parse-quality findings (alignment inferred, layout notes); the audit adds the rest. */
   findings: Finding[];
+  /** Scanned documents: the OCR reading behind each cell (confidence, runner-up characters), for the audit. */
+  readings?: Map<string, OcrReading>;
 }
 
 /** Format by signature counts (§2.1): most hits wins, ties by year; tables decide, not prose. */
@@ -254,5 +257,5 @@ export async function recognize(source: DocumentModel, opts: { lang?: 'zh' | 'en
   };
   const truncated = modern ? detectTruncation(lines, sections, r, t2, t3, t4) : undefined;
   if (truncated) report.truncated = truncated;
-  return { report, cells, findings };
+  return { report, cells, findings, ...(isScanned(doc) ? { readings: ocrReadings(doc, cells) } : {}) };
 }

@@ -67,7 +67,7 @@ export async function pageImages(files: readonly Uint8Array[], dpi: number): Pro
 export async function parseImages(images: PageImage[]): Promise<{ result: ParseResult; ocr: OcrResult }> {
   const ocr = await ocrPages(images);
   const doc = { format: 'image' as const, blocks: layoutPages(ocr.pages), pages: images.length, warnings: [] };
-  const recognition = auditScanned(doc, await recognize(doc), 'zh');
+  const recognition = auditScanned(await recognize(doc), 'zh');
   const result: ParseResult = {
     schemaVersion: SCHEMA_VERSION,
     source: { path: '-', format: 'image', sha256: '', pages: images.length },
