@@ -1,6 +1,6 @@
 import type { DocumentModel } from '../document/model.js';
 import { NianbaoError } from '../errors.js';
-import { TABLE3_ROWS, type Cells, type Finding, type FormatVersion, type Report, type SectionKey, type Truncation } from '../model/index.js';
+import { TABLE3_ROWS, type Cells, type Finding, type FormatVersion, type Report, type SectionKey, type TextCut, type Truncation } from '../model/index.js';
 import { SIGNATURES } from './labels.js';
 import { toLines, type Line } from './lines.js';
 import { readMetadata } from './metadata.js';
@@ -112,6 +112,15 @@ function detectTruncation(lines: Line[], sections: SectionHit[], r: Regions, t2:
     const read = t4 ? Object.values(t4.cells).filter((c) => c.kind !== 'missing').length : 0;
     if (read < 15) out.end = { table: 'table4', row: null, line: lineOf(n - 1) };
   }
+  // Or the text stops after the heading of the section whose table never comes.
+  const last = sections.length ? sections.reduce((a, b) => (b.index > a.index ? b : a)) : undefined;
+  const tableOf: Partial<Record<SectionKey, [TextCut['table'], boolean]>> = {
+    proactive: ['table2', !t2 && r.bounds.t2[0] < 0],
+    applications: ['table3', t3s < 0],
+    reviewLitigation: ['table4', t4s < 0],
+  };
+  const pending = last ? tableOf[last.key] : undefined;
+  if (!out.end && pending?.[1] && last) out.end = { table: pending[0], row: null, line: lineOf(n - 1) };
   // Start: nothing of the report before the first table read, and that table's first rows absent.
   const before = (index: number) => sections.some((s) => s.index < index);
   if (t3 && !t2 && t3s >= 0 && !before(t3s)) {
