@@ -34,3 +34,41 @@ describe('a row present in the source whose values are not read', () => {
     expect(r.findings.filter((f) => f.rule === 'S-05').map((f) => f.message)).toEqual([expect.stringContaining('属于行政执法案卷')]);
   });
 });
+
+import { align } from '../src/recognize/align.js';
+
+describe('sparse rows solved jointly', () => {
+  const eq = { outParts: ['results.granted', 'results.partiallyGranted'], total: 'results.total', balance: { left: ['newReceived', 'carriedOver'], right: ['results.total', 'carriedForward'] } };
+  const full = (path: string, slots: number[]) => ({ path, fixed: slots });
+
+  it('places a short row when exactly one reading fits its total and the columns', () => {
+    const r = align(
+      [
+        full('newReceived', [3, 1, 0, 0, 0, 2, 6]),
+        full('carriedOver', [0, 0, 0, 0, 0, 0, 0]),
+        { path: 'results.granted', values: [2, 1, 1, 4] },
+        full('results.partiallyGranted', [1, 0, 0, 0, 0, 1, 2]),
+        full('results.total', [3, 1, 0, 0, 0, 2, 6]),
+        full('carriedForward', [0, 0, 0, 0, 0, 0, 0]),
+      ],
+      eq,
+    );
+    expect(r.unsettled.size).toBe(0);
+    expect(r.placements.get('results.granted')!.slots).toEqual([2, 1, 0, 0, 0, 1, 4]);
+  });
+
+  it('leaves rows unsettled that can trade a value with another short row', () => {
+    const r = align(
+      [
+        full('newReceived', [3, 0, 0, 0, 2, 2, 7]),
+        full('carriedOver', [0, 0, 0, 0, 0, 0, 0]),
+        { path: 'results.granted', values: [2, 1, 3] },
+        { path: 'results.partiallyGranted', values: [1, 1, 2] },
+        { path: 'results.total', values: [3, 2, 2, 7] },
+        full('carriedForward', [0, 0, 0, 0, 0, 0, 0]),
+      ],
+      eq,
+    );
+    expect(r.unsettled.has('results.granted')).toBe(true);
+  });
+});

@@ -1,7 +1,7 @@
 import type { DocumentModel, OcrReading } from '../document/model.js';
 import { isScanned, ocrReadings } from './ocr-readings.js';
 import { NianbaoError } from '../errors.js';
-import type { Cells, Finding, FormatVersion, Report, SectionKey, Truncation } from '../model/index.js';
+import type { Cells, Finding, FormatVersion, Report, SectionKey, TextCut, Truncation } from '../model/index.js';
 import { SECTION_KEYS, SECTION_TITLES, TABLE3_ROWS } from '../model/structure.js';
 import { SIGNATURES } from './labels.js';
 import { toLines, type Line } from './lines.js';
@@ -136,6 +136,15 @@ function detectTruncation(lines: Line[], sections: SectionHit[], r: Regions, t2:
     const read = t4 ? Object.values(t4.cells).filter((c) => c.kind !== 'missing').length : 0;
     if (read < 15) out.end = { table: 'table4', row: null, line: lineOf(n - 1) };
   }
+  // Or the text stops after the heading of the section whose table never comes.
+  const last = sections.length ? sections.reduce((a, b) => (b.index > a.index ? b : a)) : undefined;
+  const tableOf: Partial<Record<SectionKey, [TextCut['table'], boolean]>> = {
+    proactive: ['table2', !t2 && r.bounds.t2[0] < 0],
+    applications: ['table3', t3s < 0],
+    reviewLitigation: ['table4', t4s < 0],
+  };
+  const pending = last ? tableOf[last.key] : undefined;
+  if (!out.end && pending?.[1] && last) out.end = { table: pending[0], row: null, line: lineOf(n - 1) };
   // Start: nothing of the report before the first table read, and that table's first rows absent.
   const before = (index: number) => sections.some((s) => s.index < index);
   if (t3 && !t2 && t3s >= 0 && !before(t3s)) {
