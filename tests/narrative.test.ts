@@ -138,3 +138,14 @@ describe('extractNarrative (format.md §10)', () => {
     expect(values('结转下年度继续办理1件。')).toEqual({ carriedForward: [1, '件'] });
   });
 });
+
+describe('figures past double precision', () => {
+  it('a digit run too long to be exact is no figure and no list item (its sum would be Infinity)', async () => {
+    const { statedLists } = await import('../src/audit/rules/narrative.js');
+    const long = '9'.repeat(200);
+    expect(extractNarrative(`本年度共受理依申请公开${long}件。`).received).toBeUndefined();
+    expect(extractNarrative('本年度共受理依申请公开215件。').received?.value).toBe(215);
+    expect(statedLists(`政府信息公开行政复议351件，其中结果维持72件，结果纠正64件，尚未审结${long}件。`)).toEqual([]);
+    expect(statedLists('政府信息公开行政复议351件，其中结果维持72件，结果纠正64件，尚未审结215件。')).toHaveLength(1);
+  });
+});

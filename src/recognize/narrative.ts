@@ -5,7 +5,7 @@
  * semicolon, colon and brackets are ASCII, so the patterns use `,;:()`.
  */
 import type { NarrativeFact } from '../model/index.js';
-import { normalizeNarrative, sentenceAt } from '../text/narrative.js';
+import { isExactFigure, normalizeNarrative, sentenceAt } from '../text/narrative.js';
 
 export type { NarrativeFact };
 
@@ -191,7 +191,7 @@ export function extractNarrative(text: string): Record<string, NarrativeFact> {
       const at = m.index;
       const sentence = sentenceAt(norm, at);
       const add: Add = (key, value, unit) => {
-        if (!Number.isFinite(value)) return;
+        if (!isExactFigure(value)) return;
         let n = 1;
         for (; ; n++) {
           const k = n === 1 ? key : `${key}${n}`;

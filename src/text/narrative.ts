@@ -45,3 +45,11 @@ export function sentenceAt(s: string, i: number): string {
  * key word and its number may not cross one of these.
  */
 export const CLAUSE_END = ',、;:。!?';
+
+/**
+ * Whether a figure read from prose is exact: a run of digits past double precision (a mangled page's
+ * "9999…9") is no count anyone printed, and its sum would overflow to Infinity.
+ */
+export function isExactFigure(n: number): boolean {
+  return Number.isFinite(n) && Math.abs(n) <= Number.MAX_SAFE_INTEGER;
+}

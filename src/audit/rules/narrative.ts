@@ -6,7 +6,7 @@
 import type { Finding, Report } from '../../model/index.js';
 import { COUNT_KEYS, LEGAL_KEYS, TABLE4_BLOCKS, type CountColumn } from '../../model/structure.js';
 import type { NarrativeFact } from '../../model/index.js';
-import { normalizeNarrative, sentenceAt } from '../../text/narrative.js';
+import { isExactFigure, normalizeNarrative, sentenceAt } from '../../text/narrative.js';
 import { checkEquations, evaluate, failFinding, notAssessable, round, type Equation } from '../equations.js';
 import { msg, type MessageKey } from '../messages.js';
 import type { Lang, Rule } from '../types.js';
@@ -332,6 +332,7 @@ export function statedLists(text: string): StatedList[] {
       items.push({ value: Number(hits[0][1]), unit: hits[0][2] });
     }
     if (items.length < 2 || items.some((i) => i.unit !== m![2])) continue;
+    if (!isExactFigure(Number(m[1])) || items.some((i) => !isExactFigure(i.value))) continue;
     out.push({ total: Number(m[1]), unit: m[2], items: items.map((i) => i.value), text: sentenceAt(s, m.index) });
   }
   return out;
