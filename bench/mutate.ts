@@ -9,10 +9,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { deflateSync, inflateSync } from 'node:zlib';
+import CFB from 'cfb';
 import { unzipSync, zipSync } from 'fflate';
 
-export type Format = 'text' | 'html' | 'docx' | 'xlsx' | 'pdf';
-export const FORMATS: Format[] = ['text', 'html', 'docx', 'xlsx', 'pdf'];
+export type Format = 'text' | 'html' | 'docx' | 'xlsx' | 'pdf' | 'ofd' | 'doc' | 'xls';
+export const FORMATS: Format[] = ['text', 'html', 'docx', 'xlsx', 'pdf', 'ofd', 'doc', 'xls'];
 
 /** The seeds: the repository's own samples and fixtures (small, with answer keys elsewhere). */
 export const SEEDS: Record<Format, string[]> = {
@@ -21,9 +22,12 @@ export const SEEDS: Record<Format, string[]> = {
   docx: ['tests/fixtures/pdf/template-filled.docx', 'tests/fixtures/pdf/template-borderless.docx', 'tests/fixtures/official-template-2021-blank.docx'],
   xlsx: ['tests/fixtures/office/stats-sheet-2024.xlsx'],
   pdf: ['tests/fixtures/pdf/template-filled.pdf', 'tests/fixtures/pdf/template-row-split.pdf', 'samples/huaian-shizhengfu-2024.pdf'],
+  ofd: ['tests/fixtures/ofd/template-plain.ofd', 'tests/fixtures/ofd/template-pageblock.ofd'],
+  doc: ['tests/fixtures/legacy/template-full.doc', 'tests/fixtures/legacy/template-full.wps', 'tests/fixtures/legacy/features.doc'],
+  xls: ['tests/fixtures/legacy/template-full.xls', 'tests/fixtures/legacy/template-blanks.xls'],
 };
 
-export const EXT: Record<Format, string> = { text: 'txt', html: 'html', docx: 'docx', xlsx: 'xlsx', pdf: 'pdf' };
+export const EXT: Record<Format, string> = { text: 'txt', html: 'html', docx: 'docx', xlsx: 'xlsx', pdf: 'pdf', ofd: 'ofd', doc: 'doc', xls: 'xls' };
 
 /** mulberry32: small, fast, and the same sequence everywhere for a seed. */
 export function rng(seed: number): () => number {
@@ -183,6 +187,26 @@ function mutateZip(b: Uint8Array, r: R, donor: Uint8Array, parts: RegExp): Uint8
   return zipSync(files, { level: 6 });
 }
 
+/**
+ * OLE compound files (.doc/.wps/.xls): the container re-written by cfb around one mutated stream, so the
+ * Word and BIFF readers are reached past the container; one in four damages the container itself.
+ */
+function mutateOle(b: Uint8Array, r: R, donor: Uint8Array): Uint8Array {
+  if (r() < 0.25) return pick(r, BYTE_OPS)(b, r, donor);
+  let cfb: CFB.CFB$Container;
+  try {
+    cfb = CFB.read(Buffer.from(b), { type: 'buffer' });
+  } catch {
+    return pick(r, BYTE_OPS)(b, r, donor);
+  }
+  const streams = cfb.FileIndex.filter((e) => e.type === 2 && e.content && e.content.length > 0 && /^(WordDocument|[01]Table|Workbook|Data)$/.test(e.name));
+  if (!streams.length) return pick(r, BYTE_OPS)(b, r, donor);
+  const entry = pick(r, streams);
+  entry.content = Buffer.from(pick(r, BYTE_OPS)(new Uint8Array(entry.content as Uint8Array), r, donor));
+  entry.size = entry.content.length;
+  return new Uint8Array(CFB.write(cfb, { type: 'buffer' }) as Buffer);
+}
+
 const latin1 = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.length).toString('latin1');
 const fromLatin1 = (s: string) => new Uint8Array(Buffer.from(s, 'latin1'));
 
@@ -251,6 +275,13 @@ export function mutate(format: Format, seed: Uint8Array, donor: Uint8Array, r: R
         break;
       case 'pdf':
         out = mutatePdf(out, r, donor);
+        break;
+      case 'ofd':
+        out = mutateZip(out, r, donor, /(^|\/)(OFD|Document|Content|PublicRes|DocumentRes)\.xml$/);
+        break;
+      case 'doc':
+      case 'xls':
+        out = mutateOle(out, r, donor);
         break;
     }
   }
