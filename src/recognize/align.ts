@@ -96,6 +96,8 @@ function rowHolds(slots: Slots): boolean {
 
 /** Beyond this many short rows the row-by-row check is skipped (its cost grows with the square). */
 const MAX_JOINT_ROWS = 16;
+/** Random restarts of the joint solve when checking that its reading is the only one (cost: a few ms a table). */
+const RANDOM_RESTARTS = 24;
 
 const sameSlots = (a: Slots, b: Slots) => a.every((v, i) => v === b[i]);
 
@@ -210,13 +212,14 @@ export function align(rows: AlignRow[], eq: Equations): AlignResult {
   // agree, so the descent is restarted with every column as the lost one; rows that come out
   // otherwise in an equally good solution are not settled.
   const primary = countViolations(current, eq);
-  for (let m = 0; m < NCOL; m++) {
+  /** Coordinate descent from the given starting placements; rows that end otherwise in an as-good solution are unsettled. */
+  const restartFrom = (start: (path: string, cands: Placement[]) => Placement) => {
     const alt = new Map<string, Slots>(current);
     const altChosen = new Map<string, Placement>();
     for (const [path, cands] of options) {
-      const start = cands.find((c) => c.missing.includes(m)) ?? cands[0];
-      altChosen.set(path, start);
-      alt.set(path, start.slots);
+      const first = start(path, cands);
+      altChosen.set(path, first);
+      alt.set(path, first.slots);
     }
     for (let pass = 0; pass < 6; pass++) {
       let changed = false;
@@ -239,10 +242,16 @@ export function align(rows: AlignRow[], eq: Equations): AlignResult {
       }
       if (!changed) break;
     }
-    if (countViolations(alt, eq) > primary) continue;
+    if (countViolations(alt, eq) > primary) return;
     for (const path of options.keys())
       if (!sameSlots(alt.get(path)!, current.get(path)!)) unsettled.set(path, { fits: Math.max(2, unsettled.get(path)?.fits ?? 2) });
-  }
+  };
+  for (let m = 0; m < NCOL; m++) restartFrom((_, cands) => cands.find((c) => c.missing.includes(m)) ?? cands[0]);
+  // Dropped zeros let short rows trade values in ways no single lost column describes: seeded
+  // random restarts look for other readings as good as the one found (deterministic: a fixed seed).
+  let state = 0x9e3779b9;
+  const next = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  for (let k = 0; k < RANDOM_RESTARTS; k++) restartFrom((_, cands) => cands[Math.floor(next() * cands.length)]);
   // And row by row: another reading of one row that fits its own total, with the other short
   // rows re-solved around it, as good as the solution found: that row is not settled either.
   const descend = (state: Map<string, Slots>, fixedPath: string) => {

@@ -1,5 +1,6 @@
 import type { DocumentModel, OcrReading } from '../document/model.js';
 import { isScanned, ocrReadings } from './ocr-readings.js';
+import { recoverUnreadRows, recoverUnreadTable2Rows } from './unread-rows.js';
 import { NianbaoError } from '../errors.js';
 import type { Cells, Finding, FormatVersion, Report, SectionKey, TextCut, Truncation } from '../model/index.js';
 import { SECTION_KEYS, SECTION_TITLES, TABLE3_ROWS } from '../model/structure.js';
@@ -185,8 +186,8 @@ export async function recognize(source: DocumentModel, opts: { lang?: 'zh' | 'en
   const t3 = modern ? readTable3(r.t3, opts.lang) : null;
   const t4 = modern ? readTable4(r.t4) : null;
   for (const t of [t2, t3, t4]) if (t) Object.assign(cells, t.cells);
-  if (t2) findings.push(...t2.findings);
-  if (t3) findings.push(...t3.findings);
+  if (t2) findings.push(...t2.findings, ...recoverUnreadTable2Rows(r.t2, cells, t2.format, opts.lang));
+  if (t3) findings.push(...t3.findings, ...recoverUnreadRows(r.t3, cells, opts.lang));
   const order = modern ? sectionOrderProblem(sections) : null;
   if (order) findings.push({ rule: 'S-02', severity: 'info', message: opts.lang === 'en' ? order.en : order.zh, paths: order.keys.map((k) => `sections.${k}`) });
   const unruled = unruledTables(doc, [r.t2, r.t3, r.t4].flat());

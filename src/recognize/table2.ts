@@ -98,20 +98,28 @@ export function readTable2(region: Line[], fallbackFormat: '2021' | '2019', lang
     out[key] = {};
     // The label is in the source and no value after it was read: our failure, not a missing row.
     const unread = row !== undefined && row.values.length === 0;
-    if (unread)
+    // Fewer values than columns where blank cells leave no trace (loose text): table 2 has no
+    // equation to tell which column each belongs to, so none is placed (never left-packed).
+    const sparse = row !== undefined && !unread && row.values.length < specCells.length && row.line.grid !== 'exact' && !row.line.fieldPositions;
+    if (unread || sparse)
       findings.push({
         rule: 'P-UNPLACED',
         severity: 'warning',
-        message:
-          lang === 'en'
+        message: unread
+          ? lang === 'en'
             ? `Table 2 row “${row.label}” is in the source (line ${row.line.line ?? '?'}) but its values were not read (our reading, not the report's error)`
-            : `表二“${row.label}”行在来源中（第${row.line.line ?? '?'}行），但未读到其数值（属读取问题，非报告错误）`,
+            : `表二“${row.label}”行在来源中（第${row.line.line ?? '?'}行），但未读到其数值（属读取问题，非报告错误）`
+          : lang === 'en'
+            ? `Table 2 row “${row.label}” (line ${row.line.line ?? '?'}) has ${row.values.length} values for ${specCells.length} columns and no layout to place them: left unplaced (our reading, not the report's error)`
+            : `表二“${row.label}”行（第${row.line.line ?? '?'}行）有 ${row.values.length} 个数值、${specCells.length} 列，版式无法确定其所在列，未予放置（属读取问题，非报告错误）`,
         paths: specCells.map((c) => `proactive.${c.path}`),
       });
     specCells.forEach((sc, i) => {
       const field = sc.path.split('.')[1];
-      const src = row?.values[i];
-      const v: CellValue = src ? readCell(src.text, { money: sc.decimal, signed: sc.signed }) : { value: null, kind: unread ? 'unplaced' : 'missing', raw: '' };
+      const src = sparse ? undefined : row?.values[i];
+      const v: CellValue = src
+        ? readCell(src.text, { money: sc.decimal, signed: sc.signed })
+        : { value: null, kind: unread || sparse ? 'unplaced' : 'missing', raw: sparse ? row!.values.map((c) => c.text.trim()).join(' ') : '' };
       out[key][field] = v.kind === 'number' ? v.value : null;
       const cell: Cell = { raw: v.raw, kind: v.kind };
       const page = src?.page ?? row?.line.page;
@@ -121,7 +129,7 @@ export function readTable2(region: Line[], fallbackFormat: '2021' | '2019', lang
       if (src) cell.col = src.col;
       const lineNo = src?.line ?? row?.line.line;
       if (lineNo) cell.line = lineNo;
-      if (v.kind === 'unplaced') cell.inferred = '行标签在来源中，未读到数值';
+      if (v.kind === 'unplaced') cell.inferred = sparse ? '行内数值少于列数，版式无法确定所在列' : '行标签在来源中，未读到数值';
       if (v.note) cell.note = v.note;
       if (v.unit) cell.unit = v.unit;
       if (v.unitConverted) cell.unitConverted = true;
