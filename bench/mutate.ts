@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { deflateSync, inflateSync } from 'node:zlib';
 import CFB from 'cfb';
 import { unzipSync, zipSync } from 'fflate';
+import { rng } from '../tests/helpers/batch-reports.js';
 
 export type Format = 'text' | 'html' | 'docx' | 'xlsx' | 'pdf' | 'ofd' | 'doc' | 'xls';
 export const FORMATS: Format[] = ['text', 'html', 'docx', 'xlsx', 'pdf', 'ofd', 'doc', 'xls'];
@@ -29,17 +30,8 @@ export const SEEDS: Record<Format, string[]> = {
 
 export const EXT: Record<Format, string> = { text: 'txt', html: 'html', docx: 'docx', xlsx: 'xlsx', pdf: 'pdf', ofd: 'ofd', doc: 'doc', xls: 'xls' };
 
-/** mulberry32: small, fast, and the same sequence everywhere for a seed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// mulberry32, shared with the test helpers: the same sequence everywhere for a seed.
+export { rng };
 
 type R = () => number;
 const int = (r: R, n: number) => Math.floor(r() * n);
