@@ -83,3 +83,14 @@ describe('real sample scanned at 200 dpi (hongze)', () => {
     expect(rules).toEqual(['T4-AFT', 'T4-REV']);
   }, T);
 });
+
+describe('real sample scanned at 200 dpi (huaian)', () => {
+  it('reads every value of the answer key with no error finding', async () => {
+    const key = JSON.parse(readFileSync('tests/fixtures/expected/huaian-shizhengfu-2024.expected.json', 'utf8')) as { values: Record<string, unknown> };
+    const { result } = await parseImages(await pageImages(rasterise('samples/huaian-shizhengfu-2024.pdf', { dpi: 200, jpeg: 80 }), 200));
+    const paths = Object.keys(key.values);
+    expect(paths.length).toBeGreaterThan(150);
+    expect(paths.filter((p) => get(result.report, p) !== key.values[p])).toEqual([]);
+    expect(errors(result)).toEqual([]);
+  }, T);
+});
