@@ -18,7 +18,7 @@ export type ConvertWith = 'soffice' | 'none';
 export type Adapter = (bytes: Uint8Array, opts: IngestOptions) => Promise<DocumentModel>;
 
 /**
- * Adapters load lazily: a text-only batch never pays for pdfjs or exceljs.
+ * Adapters load lazily: a text-only batch never pays for PDFium, OCR or exceljs.
  * Each adapter module exports `read(bytes, opts)`.
  */
 const ADAPTERS: Record<SourceFormat, () => Promise<{ read: Adapter }>> = {

@@ -6,7 +6,7 @@ export type Matrix = [number, number, number, number, number, number];
 
 export const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
 
-/** m1 × m2 in pdfjs' convention (apply m2 first, then m1). */
+/** m1 × m2 in PDF's convention (apply m2 first, then m1). */
 export function multiply(m1: readonly number[], m2: readonly number[]): Matrix {
   return [
     m1[0] * m2[0] + m1[2] * m2[1],
@@ -22,7 +22,7 @@ export function apply(m: readonly number[], x: number, y: number): [number, numb
   return [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]];
 }
 
-/** A piece of text on one baseline, as pdfjs returned it (possibly split at column gaps). */
+/** A piece of text on one baseline, as the PDF, OFD or OCR engine gave it (possibly split at column gaps). */
 export interface Run {
   str: string;
   x0: number;

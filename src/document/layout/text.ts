@@ -83,7 +83,7 @@ export function lineText(runs: readonly Run[]): string {
 /**
  * Splits a run at its internal spaces into pieces with estimated x-extents, for runs that cross a
  * column border ("1  0  0" written as one string). Widths are estimated by character class since
- * pdfjs gives only the run's total width.
+ * engines give only the run's total width.
  */
 export function splitRun(run: Run): Run[] {
   const parts = run.str.split(/(\s+)/);
