@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Block } from '../src/document/model.js';
-import { NianbaoError } from '../src/errors.js';
 import { readBinary } from '../src/ingest/doc.js';
 import { readConverted, sofficePath } from '../src/ingest/convert/soffice.js';
 import { detectFormat, readDocument, sniff } from '../src/ingest/index.js';

@@ -5,7 +5,6 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { Paragraph, Table } from '../src/document/model.js';
-import { NianbaoError } from '../src/errors.js';
 import { sofficePath } from '../src/ingest/convert/soffice.js';
 import { detectFormat, readDocument, sniff } from '../src/ingest/index.js';
 import { readBinary } from '../src/ingest/xls.js';
