@@ -36,9 +36,22 @@ function storagePath(path: string): string {
   return path.replace(/^(applications\.extraRows\.\d+)\.(?!values\.)/, '$1.values.');
 }
 
+/** Paths are few and asked for again and again: their segments are split once. */
+const segmentCache = new Map<string, string[]>();
+
+function segmentsOf(path: string): string[] {
+  let segs = segmentCache.get(path);
+  if (!segs) {
+    segs = storagePath(path).split('.');
+    if (segmentCache.size > 20000) segmentCache.clear();
+    segmentCache.set(path, segs);
+  }
+  return segs;
+}
+
 export function readPath(root: unknown, path: string): unknown {
   let cur: unknown = root;
-  for (const seg of storagePath(path).split('.')) {
+  for (const seg of segmentsOf(path)) {
     if (cur === null || typeof cur !== 'object') return undefined;
     cur = (cur as Record<string, unknown>)[seg];
   }
@@ -141,6 +154,8 @@ export function valuesOf(input: AuditInput): Values {
 
 export class Values {
   private memo = new Map<string, Val>();
+  private states = new Map<TableId, 'absent' | 'blank' | 'filled'>();
+  private pathsOf = new Map<TableId, string[]>();
   constructor(readonly input: AuditInput) {}
 
   get report(): Report {
@@ -153,6 +168,16 @@ export class Values {
 
   raw(path: string): unknown {
     return readPath(this.input.report, path);
+  }
+
+  /** tablePaths of this run's report, built once per table: every rule's gate asks for them. */
+  paths(table: TableId): string[] {
+    let p = this.pathsOf.get(table);
+    if (!p) {
+      p = tablePaths(this.report, table);
+      this.pathsOf.set(table, p);
+    }
+    return p;
   }
 
   get(path: string): Val {
@@ -187,8 +212,17 @@ export class Values {
 
   /** "not reported" (§7): no number, no text, no derived value, at least one placeholder. */
   tableState(table: TableId): 'absent' | 'blank' | 'filled' {
+    let state = this.states.get(table);
+    if (!state) {
+      state = this.computeState(table);
+      this.states.set(table, state);
+    }
+    return state;
+  }
+
+  private computeState(table: TableId): 'absent' | 'blank' | 'filled' {
     if (!tablePresent(this.report, table)) return 'absent';
-    const paths = tablePaths(this.report, table);
+    const paths = this.paths(table);
     let placeholders = 0;
     for (const p of paths) {
       if (typeof this.raw(p) === 'number') return 'filled';

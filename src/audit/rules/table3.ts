@@ -12,7 +12,6 @@ import {
   outcomeRows,
   rowLabel,
   table3RowsOf,
-  tablePaths,
   valuesOf,
   type Text,
   type Values,
@@ -201,7 +200,7 @@ export const T3_INT = defineRule({
   title: { zh: '表三数值为非负整数', en: 'Table 3 values are non-negative integers' },
   check(input, lang) {
     const v = valuesOf(input);
-    return tableGate(this, v, 'table3', lang) ?? integerFindings(this, v, tablePaths(v.report, 'table3'), lang);
+    return tableGate(this, v, 'table3', lang) ?? integerFindings(this, v, v.paths('table3'), lang);
   },
 });
 

@@ -3,7 +3,7 @@ import { TABLE4_BLOCKS, TABLE4_COLUMNS, type Table4Block } from '../../model/str
 import { checkEquations, type Equation } from '../equations.js';
 import { msg } from '../messages.js';
 import type { Rule } from '../types.js';
-import { T4_LABELS, tablePaths, valuesOf } from '../values.js';
+import { T4_LABELS, valuesOf } from '../values.js';
 import { defineRule, tableFormat, tableGate } from './common.js';
 import { integerFindings } from './table3.js';
 
@@ -45,7 +45,7 @@ export const T4_INT = defineRule({
   title: { zh: '表四数值为非负整数', en: 'Table 4 values are non-negative integers' },
   check(input, lang) {
     const v = valuesOf(input);
-    return tableGate(this, v, 'table4', lang) ?? integerFindings(this, v, tablePaths(v.report, 'table4'), lang);
+    return tableGate(this, v, 'table4', lang) ?? integerFindings(this, v, v.paths('table4'), lang);
   },
 });
 
