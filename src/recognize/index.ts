@@ -1,8 +1,9 @@
 import type { DocumentModel, OcrReading } from '../document/model.js';
 import { isScanned, ocrReadings } from './ocr-readings.js';
 import { recoverUnreadRows, recoverUnreadTable2Rows } from './unread-rows.js';
+import { unreadTable, type TableKey } from './unread-tables.js';
 import { NianbaoError } from '../errors.js';
-import type { Cells, Finding, FormatVersion, Report, SectionKey, TextCut, Truncation } from '../model/index.js';
+import type { Cells, Finding, FormatVersion, Report, ReviewLitigation, SectionKey, TextCut, Truncation } from '../model/index.js';
 import { SECTION_KEYS, SECTION_TITLES, TABLE3_ROWS } from '../model/structure.js';
 import { SIGNATURES } from './labels.js';
 import { toLines, type Line } from './lines.js';
@@ -157,6 +158,25 @@ function detectTruncation(lines: Line[], sections: SectionHit[], r: Regions, t2:
   return out.start || out.end ? out : undefined;
 }
 
+const TABLE_SECTION: Record<TableKey, { section: SectionKey; region: 't2' | 't3' | 't4' }> = {
+  proactive: { section: 'proactive', region: 't2' },
+  applications: { section: 'applications', region: 't3' },
+  reviewLitigation: { section: 'reviewLitigation', region: 't4' },
+};
+
+/**
+ * Where a table that gave no reading is looked for: its region when one was found, else its section
+ * (heading to the next heading), else nowhere: without a section the words could be anyone's.
+ */
+function tableSearchLines(lines: Line[], sections: SectionHit[], r: Regions, table: TableKey): Line[] {
+  const { section, region } = TABLE_SECTION[table];
+  if (r[region].length) return r[region];
+  const at = sections.find((s) => s.key === section);
+  if (!at) return [];
+  const next = sections.filter((s) => s.index > at.index).reduce((a, s) => Math.min(a, s.index), lines.length);
+  return lines.slice(at.index, next);
+}
+
 /** Numbers (1-based) of the tables behind these lines that a PDF drew without ruling lines. */
 function unruledTables(doc: DocumentModel, lines: Line[]): number[] {
   const tables = doc.blocks.filter((b) => b.kind === 'table');
@@ -184,10 +204,23 @@ export async function recognize(source: DocumentModel, opts: { lang?: 'zh' | 'en
   const modern = formatVersion === '2021' || formatVersion === '2019';
   const t2 = modern ? readTable2(r.t2, formatVersion, opts.lang) : null;
   const t3 = modern ? readTable3(r.t3, opts.lang) : null;
-  const t4 = modern ? readTable4(r.t4) : null;
+  const t4 = modern ? readTable4(r.t4, opts.lang) : null;
   for (const t of [t2, t3, t4]) if (t) Object.assign(cells, t.cells);
   if (t2) findings.push(...t2.findings, ...recoverUnreadTable2Rows(r.t2, cells, t2.format, opts.lang));
   if (t3) findings.push(...t3.findings, ...recoverUnreadRows(r.t3, cells, opts.lang));
+  if (t4?.finding) findings.push(t4.finding);
+  // A table printed in the source that gave no reading at all: unplaced, never "missing" (S-04).
+  const unread = (table: TableKey, read: unknown): Record<string, unknown> | null => {
+    if (read || !modern) return null;
+    const u = unreadTable(table, tableSearchLines(lines, sections, r, table), formatVersion as '2021' | '2019', opts.lang);
+    if (!u) return null;
+    Object.assign(cells, u.cells);
+    findings.push(u.finding);
+    return u.value;
+  };
+  const unreadT2 = unread('proactive', t2);
+  const unreadT3 = unread('applications', t3);
+  const unreadT4 = unread('reviewLitigation', t4);
   const order = modern ? sectionOrderProblem(sections) : null;
   if (order) findings.push({ rule: 'S-02', severity: 'info', message: opts.lang === 'en' ? order.en : order.zh, paths: order.keys.map((k) => `sections.${k}`) });
   const unruled = unruledTables(doc, [r.t2, r.t3, r.t4].flat());
@@ -245,7 +278,7 @@ export async function recognize(source: DocumentModel, opts: { lang?: 'zh' | 'en
     .join('\n');
   const narrativeText = prose || lines.filter((l) => l.kind === 'paragraph').map((l) => l.text).join('\n');
 
-  let reviewLitigation = t4?.reviewLitigation ?? null;
+  let reviewLitigation = t4?.reviewLitigation ?? (unreadT4 as ReviewLitigation | null);
   if (reviewLitigation) {
     const note = lines.find((l) => /注[:：]?.*行政复议.*(含|包括).*上年/.test(l.norm));
     if (note) reviewLitigation = { ...reviewLitigation, note: note.text.trim(), includesCarryover: true };
@@ -260,8 +293,8 @@ export async function recognize(source: DocumentModel, opts: { lang?: 'zh' | 'en
     formatBasisCited: meta.formatBasisCited,
     statisticalPeriod: meta.statisticalPeriod,
     sections: sectionMap,
-    proactive: t2?.proactive ?? null,
-    applications: t3?.applications ?? null,
+    proactive: t2?.proactive ?? (unreadT2 as Report['proactive']),
+    applications: t3?.applications ?? (unreadT3 as Report['applications']),
     reviewLitigation,
     narrative: extractNarrative(narrativeText),
   };

@@ -187,8 +187,11 @@ function attachFragments(region: Line[], data: DataLine[]): void {
       const dPrev = prev ? lineNo(f) - lineNo(prev.line) : Infinity;
       const dNext = next ? lineNo(next.line) - lineNo(f) : Infinity;
       if (Math.min(dPrev, dNext) > 3) continue;
-      if (prev && dPrev <= dNext) prev.post.push(f);
-      if (next && dNext <= dPrev) next.pre.push(f);
+      // A fragment that opens with a row's numbering (（二）…) begins a label: it cannot be the tail
+      // of a row whose own label is already numbered, whatever the distance.
+      const opens = next && dNext <= 3 && prev && splitNumbering(f.norm).numbering !== null && splitNumbering(prev.own).numbering !== null;
+      if (prev && dPrev <= dNext && !opens) prev.post.push(f);
+      if (next && (dNext <= dPrev || opens)) next.pre.push(f);
     }
     pending.length = 0;
   };

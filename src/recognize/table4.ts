@@ -1,4 +1,4 @@
-import type { Cell, Cells, ReviewLitigation } from '../model/index.js';
+import type { Cell, Cells, Finding, ReviewLitigation } from '../model/index.js';
 import { TABLE4_BLOCKS, TABLE4_COLUMNS } from '../model/structure.js';
 import type { Line, LineCell } from './lines.js';
 import { readCell } from './values.js';
@@ -16,6 +16,8 @@ export interface Table4Read {
   cells: Cells;
   lines: number[];
   inferred?: string;
+  /** P-UNPLACED when the values' order could not be trusted (see orderCertain). */
+  finding?: Finding;
 }
 
 /** A row of values: every non-empty cell numeric or a placeholder, and at least one number. */
@@ -85,7 +87,73 @@ function placeBlocks(region: Line[], cells: LineCell[]): number[] | null {
   return [0, 1, 2].filter((b) => count[b] === 0);
 }
 
-export function readTable4(region: Line[]): Table4Read | null {
+/**
+ * Whether the values stand in the table's order: one row, exact grid rows, rows of whole blocks, or
+ * consecutive lines (one cell per line). A generic extractor's text scatters them between the header's
+ * words, column by column in whatever order it met them: their order then says nothing about columns.
+ */
+function orderCertain(region: Line[], rows: { line: Line; cells: LineCell[] }[]): boolean {
+  if (rows.length <= 1) return true;
+  if (rows.every((r) => r.line.grid === 'exact' || r.line.fieldPositions)) return true;
+  if (rows.every((r) => r.cells.length % TABLE4_COLUMNS.length === 0)) return true;
+  const at = rows.map((r) => region.indexOf(r.line));
+  const own = new Set(at);
+  for (let i = at[0] + 1; i < at[at.length - 1]; i++) if (!own.has(i) && region[i].norm.replace(/[|｜]/g, '') !== '') return false;
+  return true;
+}
+
+/** Each block's 总计 equals the sum of its four outcomes (placeholders as 0); any unread value fails. */
+function blocksBalance(values: { cell: LineCell }[]): boolean {
+  if (values.length !== N) return false;
+  const nums = values.map((v) => {
+    const r = readCell(v.cell.text);
+    return r.kind === 'number' ? r.value : r.kind === 'blank' || r.kind === 'dash' || r.kind === 'slash' ? 0 : null;
+  });
+  const W = TABLE4_COLUMNS.length;
+  return TABLE4_BLOCKS.every((_, b) => {
+    const block = nums.slice(b * W, b * W + W);
+    if (block.some((x) => x === null)) return false;
+    const parts = (block as number[]).slice(0, W - 1).reduce((a, x) => a + x, 0);
+    return parts === block[W - 1];
+  });
+}
+
+/** All fifteen cells `unplaced` (their raw text kept in reading order on the first cells), one warning. */
+function unplacedTable4(rows: { line: Line; cells: LineCell[] }[], lang: 'zh' | 'en'): Table4Read {
+  const cells: Cells = {};
+  const out: Record<string, Record<string, number | null>> = {};
+  const first = rows[0].line;
+  const raws = rows.flatMap((r) => r.cells.map((c) => c.text.trim()));
+  const note = lang === 'en' ? 'table 4 values scattered among its header words; their columns cannot be told' : '表四数值分散在表头文字之间，无法确定所属列';
+  TABLE4_BLOCKS.forEach((b) => {
+    out[b.key] = {};
+    TABLE4_COLUMNS.forEach((c) => {
+      out[b.key][c.key] = null;
+      const cell: Cell = { raw: '', kind: 'unplaced', inferred: note };
+      if (first.page) cell.page = first.page;
+      if (first.line) cell.line = first.line;
+      cells[`reviewLitigation.${b.key}.${c.key}`] = cell;
+    });
+  });
+  const where = first.line ? (lang === 'en' ? ` (line ${first.line})` : `（第${first.line}行起）`) : '';
+  return {
+    reviewLitigation: out as unknown as ReviewLitigation,
+    cells,
+    lines: rows.map((r) => r.line.index),
+    inferred: note,
+    finding: {
+      rule: 'P-UNPLACED',
+      severity: 'warning',
+      message:
+        lang === 'en'
+          ? `Table 4${where}: ${raws.length} values read (${raws.join(' ')}) but scattered among the header's words, so their columns cannot be told and they are not placed (our reading, not the report's error)`
+          : `表四${where}读到${raws.length}个数值（${raws.join(' ')}），但分散在表头文字之间，无法确定所属列，未予放置（属读取问题，非报告错误）`,
+      paths: ['reviewLitigation'],
+    },
+  };
+}
+
+export function readTable4(region: Line[], lang: 'zh' | 'en' = 'zh'): Table4Read | null {
   const rows: { line: Line; cells: LineCell[] }[] = [];
   for (const line of region) {
     const cells = valueRow(line);
@@ -94,9 +162,13 @@ export function readTable4(region: Line[]): Table4Read | null {
   }
   if (rows.length === 0) return null;
   let values = rows.flatMap((r) => r.cells.map((c) => ({ cell: c, line: r.line })));
+  // Out of order, only the arithmetic can vouch for a reading: all three blocks balancing in reading
+  // order is no accident; anything less is not placed (promise 1), and so raises no error (promise 2).
+  const scattered = !orderCertain(region, rows);
+  if (scattered && !blocksBalance(values.slice(0, N))) return unplacedTable4(rows, lang);
   // Exact grids and field-positioned rows short of 15 cells keep their leading blanks:
   // the missing ones are at the front only if the row was right-aligned, which we cannot know.
-  let inferred: string | undefined;
+  let inferred: string | undefined = scattered ? '表四数值分散在多行中，按出现顺序放置：三块的总计均与分项之和相符' : undefined;
   let blankBlocks: number[] = [];
   if (values.length > N) values = values.slice(0, N);
   if (values.length < N) {
@@ -130,7 +202,7 @@ export function readTable4(region: Line[]): Table4Read | null {
       }
       const lineNo = v?.cell.line ?? v?.line.line;
       if (lineNo) cell.line = lineNo;
-      if (!v && inferred) cell.inferred = inferred;
+      if ((!v || scattered) && inferred) cell.inferred = inferred;
       cells[`reviewLitigation.${b.key}.${c.key}`] = cell;
     });
   });

@@ -17,6 +17,14 @@ function core(label: string): string {
   return splitNumbering(normLabel(label)).rest.replace(/[（(].*$/, '');
 }
 
+/** A long label wraps and may be broken by cells set beside it: its head alone is distinctive enough. */
+const HEAD = 10;
+
+/** Whether the label is printed in the table's text: whole, or (long labels) its first HEAD characters. */
+function printed(label: string, text: string): boolean {
+  return text.includes(label) || (label.length >= HEAD + 2 && text.includes(label.slice(0, HEAD)));
+}
+
 export function recoverUnreadRows(region: readonly Line[], cells: Cells, lang: 'zh' | 'en' = 'zh'): Finding[] {
   const text = region.map((l) => normLabel(l.text)).join('');
   const findings: Finding[] = [];
@@ -24,7 +32,7 @@ export function recoverUnreadRows(region: readonly Line[], cells: Cells, lang: '
     const paths = COUNT_KEYS.map((k) => `applications.${row.path}.${k}`);
     const lost = paths.every((p) => cells[p] !== undefined && cells[p].kind === 'missing' && cells[p].derived === undefined);
     const label = core(row.label);
-    if (!lost || label.length < MIN_CORE || !text.includes(label)) continue;
+    if (!lost || label.length < MIN_CORE || !printed(label, text)) continue;
     for (const p of paths) cells[p] = { ...cells[p], kind: 'unplaced', inferred: '行标签在来源中，未能读取该行数值' };
     findings.push({
       rule: 'P-UNPLACED',
