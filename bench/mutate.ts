@@ -176,7 +176,8 @@ function mutateZip(b: Uint8Array, r: R, donor: Uint8Array, parts: RegExp): Uint8
   const name = names.length ? pick(r, names) : pick(r, Object.keys(files));
   const xml = decodeLoose(files[name]);
   files[name] = r() < 0.7 ? enc.encode(pick(r, XML_OPS)(xml, r)) : pick(r, BYTE_OPS)(files[name], r, donor);
-  return zipSync(files, { level: 6 });
+  // A fixed date: fflate stamps the current time otherwise, and a mutation must be reproducible from its seed.
+  return zipSync(files, { level: 6, mtime: '2020-01-01T00:00:00Z' });
 }
 
 /**

@@ -262,7 +262,9 @@ function isProse(item: TextItem, m: Metrics): boolean {
 // ---------------------------------------------------------------- regions
 
 interface Region {
-  kind: 'tab' | 'pipe' | 'bar' | 'layout';
+  kind: 'tab' | 'pipe' | 'bar' | 'cells' | 'layout';
+  /** 'cells': empty lines separate every cell (paragraph spacing), so they are not empty cells. */
+  spaced?: boolean;
   start: number;
   end: number;
 }
@@ -314,6 +316,8 @@ function findRegions(items: Item[], kinds: (LineKind | undefined)[], m: Metrics)
     for (let k = start; k <= end; k++) taken[k] = true;
     i = end;
   }
+
+  cellLineRegions(items, kinds, taken, regions);
 
   // Explicit tables next: tabs and pipes say outright where cells are.
   for (let i = 0; i < items.length; i++) {
@@ -369,6 +373,77 @@ function findRegions(items: Item[], kinds: (LineKind | undefined)[], m: Metrics)
   }
   close();
   return regions.sort((a, b) => a.start - b.start);
+}
+
+/** A run of cell lines is a table when it holds this many values, and values are this share of its lines. */
+const CELL_VALUES = 8;
+const VALUE_SHARE = 0.25;
+
+/** Label lines between two rows' values: a group label over a row label (三、本年度办理结果 / （一）予以公开), a sub-table's caption and head (第二十条第（六）项 / 信息内容 / 本年处理决定数量 / 行政处罚). */
+const MAX_INNER_LABELS = 4;
+/** Values in a row set one cell per line: a wide table's row (fifteen figures in one line of table) at most. */
+const MAX_ROW_CELLS = 16;
+
+const isValueLine = (it: Item): boolean => it.kind === 'text' && VALUE_TEXT.test(trimSpace(it.raw));
+
+/**
+ * A line that can be one cell of a table set one cell per line: short, not a sentence, and not a
+ * section heading, unless values follow it at once (a numbered row label: 一、本年新收…, 三、本年度办理结果).
+ */
+function isCellLine(items: Item[], k: number, kind: LineKind | undefined): boolean {
+  const it = items[k];
+  if (kind !== 'other' || it.kind !== 'text') return false;
+  const t = trimSpace(it.raw);
+  if (t === '' || textWidth(t, 'display') > 2 * MAX_CELL_WIDTH || /[。！？]$/u.test(t)) return false;
+  if (!isSectionHeading(it.raw)) return true;
+  const n1 = nextContent(items, k + 1);
+  const n2 = nextContent(items, n1 + 1);
+  return (n1 < items.length && isValueLine(items[n1])) || (n2 < items.length && isValueLine(items[n2]));
+}
+
+/**
+ * Cells set one per line with nothing between them (LibreOffice's and many web tools' text export of
+ * a table): a label line, then its row's values a line each. Found as a run of cell lines in which
+ * value-only lines are frequent, so a list of short prose lines is never taken for one; the run ends
+ * at its last value (a signature after the table stays prose).
+ */
+function cellLineRegions(items: Item[], kinds: (LineKind | undefined)[], taken: boolean[], regions: Region[]): void {
+  for (let i = 0; i < items.length; i++) {
+    if (taken[i] || !isCellLine(items, i, kinds[i])) continue;
+    let end = i;
+    let lastValue = -1;
+    let values = 0;
+    let lines = 0;
+    let spaced = 0;
+    let labels = 0;
+    let inner = 0;
+    let run = 0;
+    let longest = 0;
+    for (let k = i; k < items.length; k++) {
+      if (items[k].kind !== 'text') continue;
+      if (taken[k] || !isCellLine(items, k, kinds[k])) break;
+      if (k > end + 1) spaced++;
+      end = k;
+      lines++;
+      if (isValueLine(items[k])) {
+        if (values > 0) inner = Math.max(inner, labels);
+        run = labels === 0 ? run + 1 : 1;
+        longest = Math.max(longest, run);
+        labels = 0;
+        values++;
+        lastValue = k;
+      } else labels++;
+    }
+    // A row's label stands right before its cells. A block of label lines between runs of values is a
+    // reading in the page's column order (a generic extractor's), where values follow other rows'
+    // labels: not a table of cells.
+    // A run longer than any row is a column read top to bottom (again the page's order, not the rows').
+    if (values >= CELL_VALUES && values >= VALUE_SHARE * lines && inner <= MAX_INNER_LABELS && longest <= MAX_ROW_CELLS) {
+      regions.push({ kind: 'cells', start: i, end: lastValue, ...(spaced >= 0.9 * (lines - 1) ? { spaced: true } : {}) });
+      for (let k = i; k <= lastValue; k++) taken[k] = true;
+    }
+    i = end;
+  }
 }
 
 /** A lone aligned line is a table only if it looks like one: numbers or three cells. */
@@ -445,7 +520,7 @@ function pipeTable(items: Item[], r: Region): Table {
   return { ...fieldTable(anchorValues(lines.map(({ it, fields }) => fields.map((f) => ({ text: cleanCell(f), it }))))), delimited: true };
 }
 
-/** Cells set one per line between lone bars: the lines are the cells, rows are rebuilt by anchorValues. */
+/** Cells set one per line (between lone bars or not): the lines are the cells, rows are rebuilt by anchorValues. */
 function barTable(items: Item[], r: Region): Table {
   const rows: { text: string; it: TextItem }[][] = [];
   for (let k = r.start; k <= r.end; k++) {
@@ -454,6 +529,53 @@ function barTable(items: Item[], r: Region): Table {
     for (const f of splitPipes(it.raw)) rows.push([{ text: cleanCell(f), it }]);
   }
   return fieldTable(anchorValues(rows));
+}
+
+/**
+ * Cells set one per line with nothing between them: a label line opens a row, the lines after it are
+ * its cells, an empty line an empty cell where it stands (LibreOffice writes one per blank cell). Empty
+ * lines after a row's last value are the covered cells of merged labels: dropped.
+ */
+function cellsTable(items: Item[], r: Region): Table {
+  const rows: { text: string; it: TextItem }[][] = [];
+  let row: { text: string; it: TextItem }[] | null = null;
+  let lastText: TextItem | null = null;
+  const close = () => {
+    if (!row) return;
+    while (row.length > 1 && row[row.length - 1].text === '') row.pop();
+    rows.push(separated(row) ? row.filter((c, i) => i === 0 || c.text !== '') : row);
+    row = null;
+  };
+  for (let k = r.start; k <= r.end; k++) {
+    const it = items[k];
+    if (it.kind !== 'text') {
+      if (row && lastText && !r.spaced) row.push({ text: '', it: lastText });
+      continue;
+    }
+    lastText = it;
+    const text = cleanCell(it.raw);
+    if (VALUE_TEXT.test(text) && row) row.push({ text, it });
+    else {
+      close();
+      row = [{ text, it }];
+    }
+  }
+  close();
+  // As with pipes: an empty field is a blank cell where it stands.
+  return { ...fieldTable(rows), delimited: true };
+}
+
+/** An empty line before every value of a row is paragraph spacing, not a row of alternate blank cells. */
+function separated(row: { text: string }[]): boolean {
+  let gaps = 0;
+  let spaced = 0;
+  for (let i = 2; i < row.length; i++) {
+    if (row[i].text === '') continue;
+    gaps++;
+    if (row[i - 1].text === '') spaced++;
+  }
+  // The label too is spaced from the first value (in a cell export that gap is a blank first cell only).
+  return gaps >= 2 && spaced === gaps && row[1]?.text === '';
 }
 
 const VALUE_TEXT = /^(?:[-+－−]?[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?[%％]?(?:万元|元|件|条|个|项)?|[-－—–]{1,2}|[/／\\]|无|不适用)$/u;
@@ -621,6 +743,7 @@ const TABLE_READERS: Record<Region['kind'], (items: Item[], r: Region, unit: Col
   tab: tabTable,
   pipe: pipeTable,
   bar: barTable,
+  cells: cellsTable,
   layout: layoutTable,
 };
 

@@ -757,6 +757,9 @@ function labelOnlyRows(region: Line[], a: Anchored, p: Placing, lang: 'zh' | 'en
   const lineAt = (i: number) => (a.lineOf[i] === null ? undefined : a.data[a.lineOf[i] as number].line.index);
   TABLE3_PATTERNS.forEach((pat, i) => {
     if (!official.has(pat.path) || a.matched.has(pat.path) || p.placed.has(pat.path)) return;
+    // A group's own label above its sub-rows read (（六）其他处理 over 1.… 2.… 3.…) is a heading, not a lost row.
+    const group = pat.path.endsWith('.subtotal') ? pat.path.slice(0, -'subtotal'.length) : null;
+    if (group && [...a.matched.keys()].some((k) => k.startsWith(group) && k !== pat.path)) return;
     const prev = Math.max(-1, ...TABLE3_PATTERNS.slice(0, i).map((_, k) => lineAt(k) ?? -1));
     const nextOf = TABLE3_PATTERNS.slice(i + 1).map((_, k) => lineAt(i + 1 + k)).find((x) => x !== undefined);
     const next = nextOf ?? Infinity;

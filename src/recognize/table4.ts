@@ -96,10 +96,23 @@ function orderCertain(region: Line[], rows: { line: Line; cells: LineCell[] }[])
   if (rows.length <= 1) return true;
   if (rows.every((r) => r.line.grid === 'exact' || r.line.fieldPositions)) return true;
   if (rows.every((r) => r.cells.length % TABLE4_COLUMNS.length === 0)) return true;
+  // A later row that carries header words of its own ("总计 0") had text between its values and the others'.
+  if (rows.slice(1).some((r) => r.line.cells.some((c) => !c.spanned && readCell(c.text).kind === 'text'))) return false;
   const at = rows.map((r) => region.indexOf(r.line));
   const own = new Set(at);
   for (let i = at[0] + 1; i < at[at.length - 1]; i++) if (!own.has(i) && region[i].norm.replace(/[|｜]/g, '') !== '') return false;
   return true;
+}
+
+/** Every figure of the table's lines in reading order, header words' lines included, each as a cell of its own. */
+function figuresIn(region: Line[]): { cell: LineCell; line: Line }[] {
+  const out: { cell: LineCell; line: Line }[] = [];
+  for (const line of region)
+    for (const c of line.cells) {
+      if (c.spanned) continue;
+      for (const part of c.text.trim().split(/\s+/)) if (part && readCell(part).kind === 'number') out.push({ cell: { ...c, text: part, norm: part, numeric: true }, line });
+    }
+  return out;
 }
 
 /** Each block's 总计 equals the sum of its four outcomes (placeholders as 0); any unread value fails. */
@@ -164,8 +177,14 @@ export function readTable4(region: Line[], lang: 'zh' | 'en' = 'zh'): Table4Read
   let values = rows.flatMap((r) => r.cells.map((c) => ({ cell: c, line: r.line })));
   // Out of order, only the arithmetic can vouch for a reading: all three blocks balancing in reading
   // order is no accident; anything less is not placed (promise 1), and so raises no error (promise 2).
-  const scattered = !orderCertain(region, rows);
-  if (scattered && !blocksBalance(values.slice(0, N))) return unplacedTable4(rows, lang);
+  // Out of order, or short of fifteen while the table holds more figures than were taken (some beside
+  // header words): every figure of the table in reading order is the reading, if it is fifteen and balances.
+  const figures = figuresIn(region);
+  const scattered = !orderCertain(region, rows) || (values.length < N && figures.length > values.length);
+  if (scattered) {
+    if (figures.length !== N || !blocksBalance(figures)) return unplacedTable4(rows, lang);
+    values = figures;
+  }
   // Exact grids and field-positioned rows short of 15 cells keep their leading blanks:
   // the missing ones are at the front only if the row was right-aligned, which we cannot know.
   let inferred: string | undefined = scattered ? '表四数值分散在多行中，按出现顺序放置：三块的总计均与分项之和相符' : undefined;
