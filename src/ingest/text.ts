@@ -489,7 +489,23 @@ function tabTable(items: Item[], r: Region): Table {
       })),
     );
   }
-  return finishTable(rows, 'loose');
+  // A browser's copied text prints a blank cell as a space between tabs and never pads: then an empty
+  // field is a blank cell where it stands, as with pipes. Exporters that pad merged cells with empty
+  // fields (two tabs after a label spanning two columns) say nothing by an empty field.
+  return padded(items, r) ? finishTable(rows, 'loose') : { ...finishTable(rows, 'loose'), delimited: true };
+}
+
+/** Whether a tab region has a truly empty field before the last one of a line (merge padding). */
+function padded(items: Item[], r: Region): boolean {
+  for (let k = r.start; k <= r.end; k++) {
+    const it = items[k];
+    if (it.kind !== 'text') continue;
+    // Trailing tabs end the line; an end-anchored regex would be quadratic on a long run of tabs.
+    let end = it.raw.length;
+    while (end > 0 && it.raw[end - 1] === '\t') end--;
+    if (it.raw.slice(0, end).split('\t').some((f) => f === '')) return true;
+  }
+  return false;
 }
 
 const SEPARATOR = /^[\s\u3000]*:?-{2,}:?[\s\u3000]*$/u;

@@ -3,15 +3,19 @@ import { describe, expect, it } from 'vitest';
 import { parseBytes } from '../src/parse.js';
 import type { ParseResult } from '../src/model/index.js';
 import { rng } from './helpers/batch-reports.js';
-import { CELL_LINE_SEEDS } from './helpers/cell-lines.js';
+import { CELL_LINE_SEEDS, INNERTEXT_SEEDS } from './helpers/cell-lines.js';
 import { VALUE_CELLS } from './helpers/fill-template.js';
 import { fuzzValues } from './helpers/fuzz-report.js';
 
 /**
- * LibreOffice's text export of filled templates (scripts/make-cell-lines-text.ts): every table cell on a
- * line of its own, nothing between cells, blank cells as empty lines. Seeded values bring blank columns,
- * placeholders, zeros left blank and large numbers. Contract: every value exact or not placed (never
- * wrong), no error finding on these consistent reports, and nearly every cell placed.
+ * Text that real tools export from a report, for seeded filled templates whose values bring blank
+ * columns, placeholders, zeros left blank and large numbers:
+ * - LibreOffice's text export (scripts/make-cell-lines-text.ts): every table cell on a line of its own,
+ *   nothing between cells, blank cells as empty lines;
+ * - Chromium's innerText of the page (scripts/make-innertext-text.ts), what copying a report page gives:
+ *   tabs between cells, a blank cell a space between two tabs, header cells broken over lines.
+ * Contract: every value exact or not placed (never wrong), no error finding on these consistent
+ * reports, and (nearly) every cell placed.
  */
 const get = (o: unknown, p: string): unknown => p.split('.').reduce<unknown>((a, k) => (a == null ? undefined : (a as Record<string, unknown>)[k]), o);
 
@@ -25,8 +29,12 @@ function arithmetic(r: ParseResult, path: string): number | null {
 
 const truthOf = (v: unknown): number => (typeof v === 'number' ? v : typeof v === 'string' && /^[\d,.]+$/.test(v) ? Number(v.replace(/,/g, '')) : 0);
 
-describe.each(CELL_LINE_SEEDS)('LibreOffice text export, seed %i', (seed) => {
-  const file = `tests/fixtures/text/cells/cells-${seed}.txt`;
+const CASES = [
+  ...CELL_LINE_SEEDS.map((seed) => ({ name: `LibreOffice text export, seed ${seed}`, seed, file: `tests/fixtures/text/cells/cells-${seed}.txt`, share: 0.95 })),
+  ...INNERTEXT_SEEDS.map((seed) => ({ name: `browser innerText, seed ${seed}`, seed, file: `tests/fixtures/text/innertext/inner-${seed}.txt`, share: 1 })),
+];
+
+describe.each(CASES)('$name', ({ seed, file, share }) => {
   const result = parseBytes(readFileSync(file), { path: file });
   const values = fuzzValues(rng(seed), []);
 
@@ -43,7 +51,7 @@ describe.each(CELL_LINE_SEEDS)('LibreOffice text export, seed %i', (seed) => {
   it('places nearly every cell', async () => {
     const r = await result;
     const placed = VALUE_CELLS.filter((c) => arithmetic(r, c.path) === truthOf(values[c.path])).length;
-    expect(placed).toBeGreaterThanOrEqual(Math.ceil(0.95 * VALUE_CELLS.length));
+    expect(placed).toBeGreaterThanOrEqual(Math.ceil(share * VALUE_CELLS.length));
   });
 });
 
