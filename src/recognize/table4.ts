@@ -191,7 +191,11 @@ export function readTable4(region: Line[], lang: 'zh' | 'en' = 'zh'): Table4Read
   let blankBlocks: number[] = [];
   if (values.length > N) values = values.slice(0, N);
   if (values.length < N) {
-    const placed = rows.every((r) => r.line.grid !== 'exact' && !r.line.fieldPositions) ? placeBlocks(region, values.map((v) => v.cell)) : null;
+    const loose = rows.every((r) => r.line.grid !== 'exact' && !r.line.fieldPositions);
+    const placed = loose ? placeBlocks(region, values.map((v) => v.cell)) : null;
+    // Loose text dropped some cells and the header cannot say which: in order they could sit in the
+    // wrong block, and the block left over is not missing from the source (its heading is there).
+    if (loose && !placed) return unplacedTable4(rows, lang);
     if (placed) {
       blankBlocks = placed;
       const filled = [0, 1, 2].filter((b) => !placed.includes(b));
