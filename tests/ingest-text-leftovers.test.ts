@@ -43,8 +43,13 @@ describe('HTML leftovers in text', () => {
     expect(emptiesIn(15, 3, 'unit')).toBe(3);
     expect(emptiesIn(15, 3, 'nothing')).toBe(4);
     expect(emptiesIn(5, 3)).toBeNull();
-    const lines = ['甲&nbsp;&nbsp;&nbsp;1&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;2', '乙&nbsp;&nbsp;&nbsp;1' + '&nbsp;'.repeat(15) + '2'];
-    expect(cleanLeftovers(lines.join('\n')).split('\n')[1]).toBe('乙 | 1 |  |  |  | 2');
+    const nbsp = (n: number) => '&nbsp;'.repeat(n);
+    const text = (other: number) => `甲${nbsp(3)}1${nbsp(other)}2\n乙${nbsp(3)}1${nbsp(15)}2\n丙${nbsp(3)}1${nbsp(3)}2`;
+    // A run of 7 shows empties printed as `&nbsp;`; a run of 6, printed as nothing.
+    expect(cleanLeftovers(text(7)).split('\n')[1]).toBe('乙 | 1 |  |  |  | 2');
+    expect(cleanLeftovers(text(6)).split('\n')[1]).toBe('乙 | 1 |  |  |  |  | 2');
+    // Nothing in the text says: `<td>&nbsp;</td>` is how HTML writes an empty cell.
+    expect(cleanLeftovers(text(3)).split('\n')[1]).toBe('乙 | 1 |  |  |  | 2');
   });
 
   it('a run whose cell count is in doubt keeps the line as spaces (the row is then one that lost cells, never a shifted one)', () => {
@@ -63,6 +68,22 @@ describe('HTML leftovers in text', () => {
       const s = scoreShape(c, await parseBytes(new TextEncoder().encode(text), { path: 'x.txt' }));
       expect({ placed: s.placed, wrong: s.wrong, errors: s.errors }).toEqual({ placed: s.cells, wrong: [], errors: [] });
     });
+
+  it('a pipe row whose cells next to every pipe are empty is still a pipe row', async () => {
+    const c = shapeCase(4, 'html-leftovers');
+    const s = scoreShape(c, await parseBytes(c.bytes, { path: 'x.txt' }));
+    // "5.要求行政机关确认或重新出具已获取信息 |  | 0 |  |  |  |  | 0": no pipe has text on both sides.
+    expect(c.text).toContain('5.要求行政机关确认或重新出具已获取信息&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;0&nbsp;');
+    expect({ placed: s.placed, wrong: s.wrong }).toEqual({ placed: s.cells, wrong: [] });
+  });
+
+  it.each([29, 33, 60])('three blank columns side by side (a run of 15) read as three `&nbsp;` cells (#%i)', async (seed) => {
+    const c = shapeCase(seed, 'html-leftovers');
+    const s = scoreShape(c, await parseBytes(c.bytes, { path: 'x.txt' }));
+    expect(c.text).toContain('&nbsp;'.repeat(15));
+    expect(s.wrong).toEqual([]);
+    expect(s.placed).toBeGreaterThanOrEqual(s.cells - 7 * c.sparse.length);
+  });
 
   it.each([2, 4, 8])('a table 3 left as <td> remnants, empty cells included, reads every cell (#%i)', async (seed) => {
     const c = shapeCase(seed, 'pipe-trailing');

@@ -89,7 +89,7 @@ function readings(len: number, sep: number): Map<Empty, number> {
 
 /**
  * The text's own spelling of an empty cell: the one that some run fits and no run contradicts
- * (with a separator of 3, a run of 7 can only be separator, `&nbsp;`, separator).
+ * (with a separator of 3, a run of 7 can only be separator, `&nbsp;`, separator; 6 two separators).
  */
 function emptySpelling(lines: string[], sep: number): Empty | undefined {
   const only = { unit: 0, nothing: 0 };
@@ -98,9 +98,10 @@ function emptySpelling(lines: string[], sep: number): Empty | undefined {
       const r = readings(len, sep);
       if (r.size === 1 && ![...r.values()].includes(0)) only[[...r.keys()][0]]++;
     }
-  if (only.unit > 0 && only.nothing === 0) return 'unit';
   if (only.nothing > 0 && only.unit === 0) return 'nothing';
-  return undefined;
+  // Nothing says otherwise: an empty HTML cell is written `<td>&nbsp;</td>` so that it is drawn.
+  // Read wrongly, a row comes out wider or narrower than the table, and is then no grid row.
+  return only.unit > 0 || only.nothing === 0 ? 'unit' : undefined;
 }
 
 /**
