@@ -53,7 +53,10 @@ describe('HTML leftovers in text', () => {
   });
 
   it('a run whose cell count is in doubt keeps the line as spaces (the row is then one that lost cells, never a shifted one)', () => {
-    expect(cleanLeftovers('甲&nbsp;&nbsp;&nbsp;1&nbsp;&nbsp;&nbsp;2\n乙&nbsp;&nbsp;&nbsp;1&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;2')).toBe('甲 | 1 | 2\n乙   1     2');
+    const rows = Array.from({ length: 10 }, (_, k) => `行${k}&nbsp;&nbsp;&nbsp;1&nbsp;&nbsp;&nbsp;2&nbsp;&nbsp;&nbsp;3`);
+    const out = cleanLeftovers([...rows, '乙&nbsp;&nbsp;&nbsp;1&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;2'].join('\n')).split('\n');
+    expect(out[0]).toBe('行0 | 1 | 2 | 3');
+    expect(out[10]).toBe('乙   1     2');
   });
 
   /** The fuzz's html-leftovers rendering re-spelt as other tools print it. */
@@ -93,5 +96,13 @@ describe('HTML leftovers in text', () => {
       .join('\n');
     const s = scoreShape(c, await parseBytes(new TextEncoder().encode(text), { path: 'x.txt' }));
     expect({ placed: s.placed, wrong: s.wrong, errors: s.errors }).toEqual({ placed: s.cells, wrong: [], errors: [] });
+  });
+});
+
+describe('space runs that are alignment, not separators', () => {
+  it('text padded with &nbsp; to line up columns (runs of any length) keeps its spaces: no cell count is made from them', () => {
+    const pad = (n: number) => '&nbsp;'.repeat(n);
+    const text = [`甲${pad(3)}1${pad(5)}2${pad(4)}3`, `乙乙${pad(3)}1${pad(9)}2${pad(3)}3`, `丙丙丙${pad(3)}10${pad(4)}2${pad(5)}3`].join('\n');
+    expect(cleanLeftovers(text)).not.toContain('|');
   });
 });

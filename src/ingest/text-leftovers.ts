@@ -117,6 +117,27 @@ export function emptiesIn(len: number, sep: number, spelling?: Empty): number | 
   return counts.size === 1 ? [...counts][0] : null;
 }
 
+/**
+ * Whether the runs are a tool's cell separators at all: most are exactly the separator and
+ * (nearly) every other one reads as a whole number of empty cells. Runs of any length (text
+ * padded with `&nbsp;` to line up columns) are alignment, and a count of cells made from them
+ * could shift a value into the wrong column.
+ */
+function runsAreCells(lines: string[], sep: number, spelling: Empty | undefined): boolean {
+  if (sep < 2) return false;
+  let exact = 0;
+  let fits = 0;
+  let all = 0;
+  for (const l of lines)
+    for (const len of innerRuns(l)) {
+      if (len < sep) continue;
+      all++;
+      if (len === sep) exact++;
+      if (emptiesIn(len, sep, spelling) !== null) fits++;
+    }
+  return exact >= all / 2 && fits >= all * 0.95;
+}
+
 /** A line of cells joined by space runs as `|` fields, or null when a run's length leaves the cell count in doubt. */
 function runFields(line: string, sep: number, spelling: Empty | undefined): string | null {
   const fields: string[] = [];
@@ -161,8 +182,9 @@ export function cleanLeftovers(text: string): string {
     .split('\n')
     .flatMap((l) => breakLines(l).split('\n'))
     .map((l) => cellFields(l).replace(INLINE_TAG, ''));
-  const sep = separatorLength(lines);
+  let sep = separatorLength(lines);
   const spelling = sep >= 2 ? emptySpelling(lines, sep) : undefined;
+  if (!runsAreCells(lines, sep, spelling)) sep = 0;
   return lines
     .map((l) => {
       if (sep >= 2 && !l.includes('|') && innerRuns(l).length) {
