@@ -41,11 +41,24 @@ const LINE_TAG = new RegExp(`${BR.source}|${BLOCK_TAG.source}`, 'giu');
 const ANY_TAG = /<[^<>\n]{0,300}>/gu;
 
 function breakLines(line: string): string {
-  return line.replace(LINE_TAG, (tag, at: number) => {
-    const before = line.slice(0, at).replace(ANY_TAG, '');
-    const after = line.slice(at + tag.length).replace(ANY_TAG, '');
-    return before.trim() === '' || after.trim() === '' ? '' : '\n';
-  });
+  if (!line.includes('<')) return line;
+  // Where the line's text (outside tags) begins and ends, found once: a saved page can be one long line.
+  let first = -1;
+  let last = -1;
+  let k = 0;
+  const mark = (from: number, to: number) => {
+    for (let i = from; i < to; i++)
+      if (line[i].trim() !== '') {
+        if (first < 0) first = i;
+        last = i;
+      }
+  };
+  for (const m of line.matchAll(ANY_TAG)) {
+    mark(k, m.index);
+    k = m.index + m[0].length;
+  }
+  mark(k, line.length);
+  return line.replace(LINE_TAG, (tag, at: number) => (first < 0 || first > at || last < at + tag.length ? '' : '\n'));
 }
 
 /** `<td>a</td><td></td><td>5</td>` → `|a||5|`: each cell tag a field boundary, empty cells kept. */
@@ -58,22 +71,28 @@ function cellFields(line: string): string {
  * The separator of space-run-joined cells: the commonest inner run length over the text
  * (a run at either end of a line is indentation or padding, not a separator).
  */
-function separatorLength(lines: string[]): number {
+function separatorLength(runs: number[][]): number {
   const count = new Map<number, number>();
-  for (const l of lines) for (const len of innerRuns(l)) count.set(len, (count.get(len) ?? 0) + 1);
+  for (const r of runs) for (const len of r) count.set(len, (count.get(len) ?? 0) + 1);
   let best = 0;
   let most = 0;
   for (const [len, k] of count) if (k > most || (k === most && len < best)) [best, most] = [len, k];
   return most >= 2 ? best : 0;
 }
 
+/** No table row is this long; longer lines are prose or a page saved on one line. */
+const MAX_ROW = 2000;
+
 function innerRuns(line: string): number[] {
   const out: number[] = [];
-  for (const m of line.matchAll(SPACE_RUN)) {
-    const before = line.slice(0, m.index).trim();
-    const after = line.slice(m.index + m[0].length).trim();
-    if (before && after) out.push(m[0].match(UNIT)!.length);
-  }
+  if (line.length > MAX_ROW || (!line.includes('&') && !line.includes('\u00a0'))) return out;
+  const matches = [...line.matchAll(SPACE_RUN)];
+  if (!matches.length) return out;
+  // A run is inner when text stands before and after it (outside the runs themselves).
+  const text = line.replace(SPACE_RUN, (m) => ' '.repeat(m.length));
+  const first = text.length - text.trimStart().length;
+  const end = text.trimEnd().length;
+  for (const m of matches) if (first < m.index && end > m.index + m[0].length) out.push(m[0].match(UNIT)!.length);
   return out;
 }
 
@@ -91,10 +110,10 @@ function readings(len: number, sep: number): Map<Empty, number> {
  * The text's own spelling of an empty cell: the one that some run fits and no run contradicts
  * (with a separator of 3, a run of 7 can only be separator, `&nbsp;`, separator; 6 two separators).
  */
-function emptySpelling(lines: string[], sep: number): Empty | undefined {
+function emptySpelling(runs: number[][], sep: number): Empty | undefined {
   const only = { unit: 0, nothing: 0 };
-  for (const l of lines)
-    for (const len of innerRuns(l)) {
+  for (const line of runs)
+    for (const len of line) {
       const r = readings(len, sep);
       if (r.size === 1 && ![...r.values()].includes(0)) only[[...r.keys()][0]]++;
     }
@@ -123,13 +142,13 @@ export function emptiesIn(len: number, sep: number, spelling?: Empty): number | 
  * padded with `&nbsp;` to line up columns) are alignment, and a count of cells made from them
  * could shift a value into the wrong column.
  */
-function runsAreCells(lines: string[], sep: number, spelling: Empty | undefined): boolean {
+function runsAreCells(runs: number[][], sep: number, spelling: Empty | undefined): boolean {
   if (sep < 2) return false;
   let exact = 0;
   let fits = 0;
   let all = 0;
-  for (const l of lines)
-    for (const len of innerRuns(l)) {
+  for (const line of runs)
+    for (const len of line) {
       if (len < sep) continue;
       all++;
       if (len === sep) exact++;
@@ -182,12 +201,13 @@ export function cleanLeftovers(text: string): string {
     .split('\n')
     .flatMap((l) => breakLines(l).split('\n'))
     .map((l) => cellFields(l).replace(INLINE_TAG, ''));
-  let sep = separatorLength(lines);
-  const spelling = sep >= 2 ? emptySpelling(lines, sep) : undefined;
-  if (!runsAreCells(lines, sep, spelling)) sep = 0;
+  const runs = lines.map(innerRuns);
+  let sep = separatorLength(runs);
+  const spelling = sep >= 2 ? emptySpelling(runs, sep) : undefined;
+  if (!runsAreCells(runs, sep, spelling)) sep = 0;
   return lines
-    .map((l) => {
-      if (sep >= 2 && !l.includes('|') && innerRuns(l).length) {
+    .map((l, k) => {
+      if (sep >= 2 && !l.includes('|') && runs[k].length) {
         const fields = runFields(l, sep, spelling);
         if (fields && isRow(fields.split(' | '))) return decodeEntities(fields);
       }
