@@ -16,6 +16,7 @@ import {
 } from '../document/text-layout.js';
 import { NianbaoError, reasonOf } from '../errors.js';
 import type { IngestOptions } from './index.js';
+import { cleanLeftovers } from './text-leftovers.js';
 
 export async function read(bytes: Uint8Array, _opts: IngestOptions): Promise<DocumentModel> {
   try {
@@ -90,16 +91,6 @@ interface Lines {
 // Controls other than tab, LF and FF carry nothing and confuse width arithmetic.
 const CONTROL = /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/g;
 
-/** What HTML-to-text tools leave behind: entities for spaces and a few tags. */
-const ENTITIES: Record<string, string> = { nbsp: ' ', ensp: ' ', emsp: '\u3000', amp: '&', lt: '<', gt: '>', quot: '"', '#160': ' ', '#xa0': ' ', '#12288': '\u3000' };
-const ENTITY = /&(nbsp|ensp|emsp|amp|lt|gt|quot|#160|#xa0|#12288);/giu;
-const LEFTOVER_TAG = /<\/?(?:br|p|div|span|td|th|tr|font|b|strong)\b[^<>\n]{0,200}>/giu;
-
-function cleanLeftovers(text: string): string {
-  if (!text.includes('&') && !text.includes('<')) return text;
-  return text.replace(LEFTOVER_TAG, (tag) => (/^<br/i.test(tag) ? '\n' : ' ')).replace(ENTITY, (_, name: string) => ENTITIES[name.toLowerCase()] ?? ' ');
-}
-
 function splitLines(text: string): Lines {
   const src = cleanLeftovers(text.replace(/\r\n?/g, '\n').replace(CONTROL, '')).split('\n');
   const items: Item[] = [];
@@ -162,7 +153,9 @@ function isPipeRow(raw: string): boolean {
   if (raw.length > MAX_TABLE_LINE || !raw.includes('|')) return false;
   const t = trimSpace(raw);
   if (t.startsWith('|') || t.endsWith('|')) return t.length > 1;
-  return /[^|\s\u3000][\s\u3000]*\|[\s\u3000]*[^|\s\u3000]/u.test(t);
+  // Content before the first pipe and after the last (`a |  | 0`: empty cells between pipes).
+  const content = /[^|\s\u3000]/u;
+  return content.test(t.slice(0, t.indexOf('|'))) && content.test(t.slice(t.lastIndexOf('|') + 1));
 }
 
 function classify(item: TextItem): LineKind {

@@ -88,11 +88,15 @@ const PLACEHOLDER_TOKEN = /^(?:[—–－-]{1,2}|[/／]|无)$/u;
  */
 function splitTrailingValues(cells: LineCell[]): LineCell[] {
   const out: LineCell[] = [];
+  const isValue = (c: LineCell | undefined) => !!c && (c.numeric || PLACEHOLDER_TOKEN.test(c.text.trim()));
   cells.forEach((c, i) => {
     const m = c.numeric ? null : LABEL_THEN_VALUES.exec(c.text.trim());
     const nums = m ? m[2].split(/[ \u00a0]+/) : [];
     const numeric = nums.filter((t) => isNumeric(t)).length;
-    if (!m || numeric === 0 || !(nums.length >= 2 || cells[i + 1]?.numeric) || nums.some((t) => !isNumeric(t) && !PLACEHOLDER_TOKEN.test(t))) {
+    // A lone value (a number or a dash) after the label is the row's first cell when value cells
+    // follow it: "1.属于国家秘密 5" then "—", "—", "145"… (a flipbook row printed whole).
+    const followed = isValue(cells[i + 1]);
+    if (!m || (numeric === 0 && !followed) || !(nums.length >= 2 || followed) || nums.some((t) => !isNumeric(t) && !PLACEHOLDER_TOKEN.test(t))) {
       out.push(c);
       return;
     }

@@ -29,6 +29,10 @@ interface DataLine {
   numbers?: LineCell[];
   /** A lone number without a label: kept only if it joins a neighbouring row. */
   orphan?: boolean;
+  /** The region's last line: where a text cut short ends, possibly inside this row. */
+  atEnd?: boolean;
+  /** Anchored to a row that official rows follow, yet short of values on the region's last line: cut inside. */
+  cut?: boolean;
 }
 
 export interface Table3Read {
@@ -134,7 +138,10 @@ function dataLineOf(line: Line, valueCols: number[] | null, grid: boolean): Data
   const numbers = cells.filter(isValue);
   // A row whose applicant cells were all left blank prints its 总计 alone; beside a label, in a
   // laid-out table, its x says which column it is. Elsewhere one number is too little to be a row.
-  const lone = numbers.length === 1 && line.kind === 'row' && !line.fieldPositions && numbers[0].x0 !== undefined;
+  // Between explicit delimiters ("3.其他 | 0") the one number is a cell of the row all the same:
+  // it goes to the arithmetic, and the row is not reported missing.
+  const lone =
+    numbers.length === 1 && line.kind === 'row' && (line.fieldPositions ? !!line.delimited && labelCells.length > 0 : numbers[0].x0 !== undefined);
   if (numbers.length < 2 && !lone) return null;
   const own = labelCells.at(-1)?.norm ?? '';
   // A number alone on its line, without a label, is only ever the cut-off part of a row.
@@ -427,6 +434,8 @@ function tokenise(region: Line[]): DataLine[] {
     if (d) data.push(d);
   }
   const joined = joinSplitRows(data);
+  const last = joined.at(-1);
+  if (last && last.line.index === region.at(-1)?.index) last.atEnd = true;
   attachFragments(region.filter((l) => !isGrid(l)), joined.filter((d) => !isGrid(d.line)));
   return joined;
 }
@@ -497,6 +506,9 @@ function anchorRows(data: DataLine[]): Anchored | null {
   TABLE3_PATTERNS.forEach((p, i) => {
     const j = lineOf[i];
     if (j === null || matched.has(p.path)) return;
+    // A row short of values on the region's last line, with official rows still to come: the text
+    // was cut inside it (cells set one per line), and its missing cells are not blank ones.
+    if (data[j].atEnd && p.path !== 'carriedForward' && data[j].numbers && data[j].numbers!.length < NCOL) data[j].cut = true;
     if (!whole && (scoreRow(p, data[j]) < SURE_LABEL || !data[j].numbers?.length && !data[j].slots)) {
       lineOf[i] = null;
       return;
@@ -529,6 +541,8 @@ function placeColumns(region: Line[], a: Anchored): Placing {
       placed.set(path, d.slots.map((c) => ({ value: c ? readCell(c.text) : { value: null, kind: 'missing', raw: '' }, cell: c })));
       continue;
     }
+    // Placed after the sparse rows are solved: its cells are unknown, not 0, to the equations.
+    if (d.cut) continue;
     let nums = d.numbers!;
     let note: string | undefined;
     if (nums.length > NCOL) {
@@ -557,6 +571,32 @@ function placeColumns(region: Line[], a: Anchored): Placing {
     placed.set(path, nums.map((c, i) => ({ value: values[i], cell: c })));
   }
   return { placed, open, aligned: centres !== null };
+}
+
+/** A row the text ends inside: its values are kept raw and placed nowhere (the cells after them are not in the source). */
+function cutRow(nums: LineCell[]): Placed[] {
+  const raw = nums.map((c) => c.text.trim()).join(' ');
+  const why = `文本在本行中断，只读到${nums.length}个数值（${raw}），其余单元格不在来源中，未放置`;
+  return COUNT_KEYS.map(() => ({ value: { value: null, kind: 'unplaced', raw }, cell: nums[0], inferred: why, unplaced: true }));
+}
+
+function cutFindings(a: Anchored, lang: 'zh' | 'en'): Finding[] {
+  return [...a.matched].flatMap(([path, d]) => {
+    if (!d.cut) return [];
+    const label = d.labelCells.map((c) => c.text.replace(/\s+/g, '')).join('') || path;
+    const n = d.numbers!.length;
+    return [
+      {
+        rule: 'P-UNPLACED',
+        severity: 'warning' as const,
+        message:
+          lang === 'en'
+            ? `Table 3 row “${label}”: the text ends inside it after ${n} values; values not placed (the source is incomplete, not in error)`
+            : `表三“${label}”行：文本在本行中断（只读到${n}个数值），数值未放置（来源不完整，非报告错误）`,
+        paths: COUNT_KEYS.map((k) => `applications.${path}.${k}`),
+      },
+    ];
+  });
 }
 
 function isSingleOtherDisposal(matched: Map<string, DataLine>): boolean {
@@ -787,6 +827,8 @@ export function readTable3(region: Line[], lang: 'zh' | 'en' = 'zh'): Table3Read
   if (!anchored) return null;
   const placing = placeColumns(region, anchored);
   const findings = solveSparseRows(anchored, placing, lang);
+  for (const [path, d] of anchored.matched) if (d.cut) placing.placed.set(path, cutRow(d.numbers!));
+  findings.push(...cutFindings(anchored, lang));
   findings.push(...labelOnlyRows(region, anchored, placing, lang));
   const { applications, cells } = emitCells(anchored, placing.placed);
   const rows = TABLE3_PATTERNS.flatMap((p, i) => (anchored.lineOf[i] !== null ? [p.path] : []));
