@@ -201,7 +201,9 @@ export function cleanLeftovers(text: string): string {
     .split('\n')
     .flatMap((l) => breakLines(l).split('\n'))
     .map((l) => cellFields(l).replace(INLINE_TAG, ''));
-  const runs = lines.map(innerRuns);
+  // Tabs delimit a line's cells already (a browser's copy prints a blank cell as a no-break space
+  // between two tabs): its runs are cell content, not separators.
+  const runs = lines.map((l) => (l.includes('\t') ? [] : innerRuns(l)));
   let sep = separatorLength(runs);
   const spelling = sep >= 2 ? emptySpelling(runs, sep) : undefined;
   if (!runsAreCells(runs, sep, spelling)) sep = 0;
