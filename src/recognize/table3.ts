@@ -575,12 +575,16 @@ function solveSparseRows(a: Anchored, p: Placing, lang: 'zh' | 'en'): Finding[] 
   const single = isSingleOtherDisposal(a.matched);
   const outParts = TABLE3_ROWS.filter((r) => r.path.startsWith('results.') && r.path !== 'results.total')
     .map((r) => r.path)
-    .filter((x) => (single ? !/otherDisposal\.(overdueCorrection|unpaidFee|other)$/.test(x) : x !== 'results.otherDisposal.subtotal'))
-    .filter((x) => a.matched.has(x));
+    .filter((x) => (single ? !/otherDisposal\.(overdueCorrection|unpaidFee|other)$/.test(x) : x !== 'results.otherDisposal.subtotal'));
+  // A row of the format that was not read leaves its equations open (it is not 0).
+  const groups = ['denied', 'unableToProvide', 'notProcessed', 'otherDisposal']
+    .filter((g) => a.matched.has(`results.${g}.subtotal`) && !(g === 'otherDisposal' && single))
+    .map((g) => ({ total: `results.${g}.subtotal`, parts: outParts.filter((x) => x.startsWith(`results.${g}.`)) }));
   const result = align(input, {
     outParts,
     total: 'results.total',
     balance: { left: ['newReceived', 'carriedOver'], right: ['results.total', 'carriedForward'] },
+    groups,
   });
   const findings: Finding[] = [];
   const settled: string[] = [];
