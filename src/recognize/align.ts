@@ -40,9 +40,22 @@ export interface AlignResult {
    * different values (0: none satisfies the row total and the equations together, or the
    * search was too large to finish).
    */
-  unsettled: Map<string, { fits: number }>;
+  unsettled: Map<string, Unsettled>;
   /** Equations still violated with the rows placed (unsettled rows left open). */
   violations: number;
+}
+
+/** A cell of an unsettled row that every reading still possible gives the same value. */
+export interface Agreed {
+  value: number;
+  /** Index of the value read that stands there in every such reading; absent for a dropped cell. */
+  token?: number;
+}
+
+export interface Unsettled {
+  fits: number;
+  /** Per column: the value all readings still possible agree on, or null where they differ. */
+  agreed: (Agreed | null)[];
 }
 
 export interface Equations {
@@ -292,6 +305,17 @@ class Search {
   }
 }
 
+/** Per column, the value (and the value read) every reading gives it, or null. */
+function agreement(readings: Placement[]): (Agreed | null)[] {
+  return [...Array(NCOL).keys()].map((c) => {
+    const value = readings[0].slots[c] as number;
+    if (readings.some((p) => p.slots[c] !== value)) return null;
+    const tokens = new Set(readings.map((p) => p.positions.indexOf(c)));
+    const [token] = tokens;
+    return tokens.size === 1 && token >= 0 ? { value, token } : { value };
+  });
+}
+
 function countViolations(rows: Map<string, Slots>, ids: Identity[]): number {
   let bad = 0;
   for (const id of ids) {
@@ -321,9 +345,9 @@ export function align(rows: AlignRow[], eq: Equations): AlignResult {
     else if (row.fixed) known.set(row.path, row.fixed.every((x) => x !== null) && !rowHolds(row.fixed) ? row.fixed.map(() => null) : row.fixed);
   }
   const placements = new Map<string, Placement>();
-  const unsettled = new Map<string, { fits: number }>();
+  const unsettled = new Map<string, Unsettled>();
   const vars = sparse.filter((s) => s.readings.length > 0);
-  for (const s of sparse) if (s.readings.length === 0) unsettled.set(s.path, { fits: 0 });
+  for (const s of sparse) if (s.readings.length === 0) unsettled.set(s.path, { fits: 0, agreed: new Array(NCOL).fill(null) });
   const varOf = new Map(vars.map((s, i) => [s.path, i]));
 
   // Each identity over the search's rows: the known rows fold into its constant; one with an
@@ -356,12 +380,13 @@ export function align(rows: AlignRow[], eq: Equations): AlignResult {
   // total admits one reading keeps it; the equations settle nothing else.
   const none = !search.exhausted && witnessed.every((w) => w.size === 0);
   vars.forEach((s, v) => {
-    const fits = witnessed[v].size;
-    if ((fits === 1 && !open[v]) || (none && s.readings.length === 1)) {
-      const p = s.readings[fits === 1 ? [...witnessed[v]][0] : 0];
-      placements.set(s.path, p);
-      solved.set(s.path, p.slots);
-    } else unsettled.set(s.path, { fits: open[v] ? 0 : fits });
+    // The readings still possible: those some joint solution uses; when the search did not
+    // finish, or no joint solution exists, every reading of the row's own total.
+    const possible = open[v] || none ? s.readings : [...witnessed[v]].map((i) => s.readings[i]);
+    if (possible.length === 1) {
+      placements.set(s.path, possible[0]);
+      solved.set(s.path, possible[0].slots);
+    } else unsettled.set(s.path, { fits: open[v] || none ? 0 : possible.length, agreed: agreement(possible) });
   });
   const rowFails = [...solved.values()].filter((x) => x.every((y) => y !== null) && !rowHolds(x)).length;
   return { placements, unsettled, violations: countViolations(solved, ids) + rowFails };

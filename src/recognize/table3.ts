@@ -1,6 +1,6 @@
 import type { Applications, Cell, Cells, Counts, Finding } from '../model/index.js';
 import { COUNT_KEYS, TABLE3_ROWS } from '../model/structure.js';
-import { align, type AlignRow, type Slots } from './align.js';
+import { align, type AlignRow, type Slots, type Unsettled } from './align.js';
 import { TABLE3_COLUMN_LABELS, TABLE3_PATTERNS, type RowPattern } from './labels.js';
 import type { Line, LineCell } from './lines.js';
 import { dice, normLabel, recall, splitNumbering } from './normalize.js';
@@ -565,10 +565,15 @@ function isSingleOtherDisposal(matched: Map<string, DataLine>): boolean {
  * row totals and the column equations of the whole table. One reading → placed, with
  * `inferred`; several, or none → kind `unplaced` (raw kept) and a warning for the row.
  */
-function solveSparseRows(a: Anchored, p: Placing, lang: 'zh' | 'en'): Finding[] {
+function solveSparseRows(a: Anchored, p: Placing, lang: 'zh' | 'en', endsHere: boolean): Finding[] {
   if (p.open.size === 0) return [];
+  // The text stops inside the table: its last row may be cut short, so its missing cells are
+  // unknown, not dropped blanks. It is not placed and says nothing about the other rows.
+  const last = [...a.matched].reduce((x, y) => (y[1].line.index > x[1].line.index ? y : x))[0];
+  const cut = endsHere && p.open.has(last) ? last : null;
   const input: AlignRow[] = [];
   for (const [path, row] of p.placed) {
+    if (path === cut) continue;
     if (p.open.has(path)) input.push({ path, values: p.open.get(path)!.map((v) => v.value ?? 0) });
     else input.push({ path, fixed: row.map((c) => (c.value.kind === 'number' ? c.value.value : c.value.kind === 'missing' || c.value.kind === 'text' ? null : 0)) as Slots });
   }
@@ -590,20 +595,21 @@ function solveSparseRows(a: Anchored, p: Placing, lang: 'zh' | 'en'): Finding[] 
   const settled: string[] = [];
   for (const [path, values] of p.open) {
     const cellsRead = p.placed.get(path)!;
-    const unsettled = result.unsettled.get(path);
-    if (unsettled) {
-      p.placed.set(path, unplacedRow(values, cellsRead, unsettled.fits));
-      findings.push(unplacedFinding(path, a.matched.get(path)!, values, unsettled.fits, lang));
-      continue;
-    }
-    settled.push(path);
-    const pl = result.placements.get(path)!;
-    const lost = pl.missing.map((c) => COLUMN_ZH[c]).join('、');
+    const unsettled = path === cut ? { fits: 0, agreed: COUNT_KEYS.map(() => null), cut: true } : result.unsettled.get(path);
     // Text laid out by position cannot lose a cell: a column with nothing in it was printed
     // empty (blank). Tab-separated fields, and text with no positions, can lose one (missing).
     const line = a.matched.get(path)!.line;
     const geometric = p.aligned && !line.fieldPositions && cellsRead.every((c) => c.cell?.x0 !== undefined);
     const kind = geometric ? ('blank' as const) : ('missing' as const);
+    if (unsettled) {
+      const row = unplacedRow(values, cellsRead, unsettled, kind);
+      p.placed.set(path, row);
+      findings.push(unplacedFinding(path, a.matched.get(path)!, values, path === cut ? null : unsettled.fits, row, lang));
+      continue;
+    }
+    settled.push(path);
+    const pl = result.placements.get(path)!;
+    const lost = pl.missing.map((c) => COLUMN_ZH[c]).join('、');
     const why = `本行只有${values.length}个数值（应为${NCOL}个），按满足本行总计与各列等式的唯一对齐放置；${geometric ? '空白列' : '缺失列'}：${lost}`;
     const row: Placed[] = COUNT_KEYS.map(() => ({ value: { value: null, kind, raw: '' }, inferred: why }));
     pl.positions.forEach((pos, i) => (row[pos] = { ...cellsRead[i], inferred: why }));
@@ -623,24 +629,50 @@ function solveSparseRows(a: Anchored, p: Placing, lang: 'zh' | 'en'): Finding[] 
   return findings;
 }
 
-function unplacedRow(values: CellValue[], cellsRead: Placed[], fits: number): Placed[] {
+/**
+ * A row the arithmetic does not settle. A cell that every reading still possible gives the
+ * same value is that value (the value read there, or a dropped cell); the others are
+ * `unplaced`, keeping the row's numbers as read.
+ */
+function unplacedRow(values: CellValue[], cellsRead: Placed[], u: Unsettled & { cut?: boolean }, dropped: 'blank' | 'missing'): Placed[] {
   const raw = values.map((v) => v.raw).join(' ');
-  const why = `本行只有${values.length}个数值（${raw}），${fits === 0 ? '没有' : `有${fits}种`}满足本行总计与各列等式的对齐，未放置`;
+  const ways = u.fits === 0 ? '没有' : `有${u.fits}种`;
+  const why = u.cut ? `文本在本行中止，只读到${values.length}个数值（${raw}），未放置` : `本行只有${values.length}个数值（${raw}），${ways}满足本行总计与各列等式的对齐，未放置`;
+  const same = `本行只有${values.length}个数值（${raw}），${u.fits === 0 ? '按本行总计' : `满足本行总计与各列等式的${u.fits}种对齐`}在此列的值都相同`;
   const first = cellsRead[0]?.cell;
-  return COUNT_KEYS.map(() => ({ value: { value: null, kind: 'unplaced', raw }, cell: first, inferred: why, unplaced: true }));
+  return COUNT_KEYS.map((_, c): Placed => {
+    const agreed = u.agreed[c];
+    if (!agreed) return { value: { value: null, kind: 'unplaced', raw }, cell: first, inferred: why, unplaced: true };
+    if (agreed.token !== undefined) return { ...cellsRead[agreed.token], inferred: same };
+    const cell: Placed = { value: { value: null, kind: agreed.value === 0 ? dropped : 'missing', raw: '' }, inferred: same };
+    if (cell.value.kind === 'missing') cell.derived = agreed.value;
+    return cell;
+  });
 }
 
-function unplacedFinding(path: string, d: DataLine, values: CellValue[], fits: number, lang: 'zh' | 'en'): Finding {
+/** One warning per row not (wholly) placed; `fits` null: the text ends in the row. */
+function unplacedFinding(path: string, d: DataLine, values: CellValue[], fits: number | null, row: Placed[], lang: 'zh' | 'en'): Finding {
   const label = d.labelCells.map((c) => c.text.replace(/\s+/g, '')).join('') || path;
   const raw = values.map((v) => v.raw).join(' ');
+  const open = COUNT_KEYS.filter((_, c) => row[c].unplaced);
+  if (fits === null)
+    return {
+      rule: 'P-UNPLACED',
+      severity: 'warning',
+      message:
+        lang === 'en'
+          ? `Table 3 row “${label}”: the text ends in this row after ${values.length} values (${raw}); values not placed (our reading, not the report's error)`
+          : `表三“${label}”行：文本在本行中止，只读到${values.length}个数（${raw}），数值未放置（属读取问题，非报告错误）`,
+      paths: open.map((k) => `applications.${path}.${k}`),
+    };
   return {
     rule: 'P-UNPLACED',
     severity: 'warning',
     message:
       lang === 'en'
-        ? `Table 3 row “${label}”: ${values.length} values (${raw}) for ${NCOL} columns, and ${fits === 0 ? 'no placement' : `${fits} placements`} fit the row total and the column equations; values not placed (our reading, not the report's error)`
-        : `表三“${label}”行读到${values.length}个数（${raw}），应为${NCOL}列，${fits === 0 ? '没有' : `有${fits}种`}对齐满足本行总计与各列等式，数值未放置（属读取问题，非报告错误）`,
-    paths: COUNT_KEYS.map((k) => `applications.${path}.${k}`),
+        ? `Table 3 row “${label}”: ${values.length} values (${raw}) for ${NCOL} columns, and ${fits === 0 ? 'no placement' : `${fits} placements`} fit the row total and the column equations; ${open.length < NCOL ? `${NCOL - open.length} columns that every placement gives the same value are placed, ${open.length}` : 'values'} not placed (our reading, not the report's error)`
+        : `表三“${label}”行读到${values.length}个数（${raw}），应为${NCOL}列，${fits === 0 ? '没有' : `有${fits}种`}对齐满足本行总计与各列等式，${open.length < NCOL ? `各种对齐取值相同的${NCOL - open.length}列已放置，其余${open.length}列` : '数值'}未放置（属读取问题，非报告错误）`,
+    paths: open.map((k) => `applications.${path}.${k}`),
   };
 }
 
@@ -756,8 +788,11 @@ function labelOnlyRows(region: Line[], a: Anchored, p: Placing, lang: 'zh' | 'en
   const dataIdx = new Set(a.data.map((d) => d.line.index));
   const official = new Set(TABLE3_ROWS.map((r) => r.path));
   const lineAt = (i: number) => (a.lineOf[i] === null ? undefined : a.data[a.lineOf[i] as number].line.index);
+  // With the 2021 sub-rows read, a （六） line is their group's heading, not the 2019 row.
+  const split = ['overdueCorrection', 'unpaidFee', 'other'].some((k) => a.matched.has(`results.otherDisposal.${k}`));
   TABLE3_PATTERNS.forEach((pat, i) => {
     if (!official.has(pat.path) || a.matched.has(pat.path) || p.placed.has(pat.path)) return;
+    if (split && pat.path === 'results.otherDisposal.subtotal') return;
     const prev = Math.max(-1, ...TABLE3_PATTERNS.slice(0, i).map((_, k) => lineAt(k) ?? -1));
     const nextOf = TABLE3_PATTERNS.slice(i + 1).map((_, k) => lineAt(i + 1 + k)).find((x) => x !== undefined);
     const next = nextOf ?? Infinity;
@@ -779,12 +814,13 @@ function labelOnlyRows(region: Line[], a: Anchored, p: Placing, lang: 'zh' | 'en
   return findings;
 }
 
-export function readTable3(region: Line[], lang: 'zh' | 'en' = 'zh'): Table3Read | null {
+/** `endsHere`: the text ends inside the table (a page cut short), so its last row may be cut. */
+export function readTable3(region: Line[], lang: 'zh' | 'en' = 'zh', endsHere = false): Table3Read | null {
   const data = tokenise(region);
   const anchored = anchorRows(data);
   if (!anchored) return null;
   const placing = placeColumns(region, anchored);
-  const findings = solveSparseRows(anchored, placing, lang);
+  const findings = solveSparseRows(anchored, placing, lang, endsHere);
   findings.push(...labelOnlyRows(region, anchored, placing, lang));
   const { applications, cells } = emitCells(anchored, placing.placed);
   const rows = TABLE3_PATTERNS.flatMap((p, i) => (anchored.lineOf[i] !== null ? [p.path] : []));
