@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { align, readingsOf, type AlignRow, type Equations, type Slots } from '../src/recognize/align.js';
+import { TABLE3_ROWS } from '../src/model/index.js';
 import { rng } from './helpers/batch-reports.js';
 
 /**
@@ -188,5 +189,36 @@ describe('align: sparse rows placed jointly by the row totals and the column equ
     expect(checked).toBeGreaterThan(250);
     expect(placed).toBeGreaterThan(200);
     expect(checked - placed).toBeGreaterThan(30);
+  });
+
+  it('on full 2021 tables with most rows sparse, what it places is the truth, search finished or not', () => {
+    const rows21 = TABLE3_ROWS.filter((r) => r.formats.includes('2021')).map((r) => r.path);
+    const outParts = rows21.filter((p) => p.startsWith('results.') && p !== 'results.total');
+    const eq: Equations = { outParts, total: 'results.total', balance: { left: ['newReceived', 'carriedOver'], right: ['results.total', 'carriedForward'] } };
+    const rand = rng(8);
+    let placedCells = 0;
+    for (let k = 0; k < 12; k++) {
+      const zero = 0.5 + rand() * 0.4;
+      const part = () => row([0, 1, 2, 3, 4, 5].map(() => (rand() < zero ? 0 : 1 + Math.floor(rand() * 3))));
+      const truth: Record<string, number[]> = Object.fromEntries(outParts.map((p) => [p, part()]));
+      truth['results.total'] = add(...outParts.map((p) => truth[p]));
+      truth.carriedOver = ZERO;
+      truth.carriedForward = part();
+      truth.newReceived = add(truth['results.total'], truth.carriedForward);
+      const rows: AlignRow[] = rows21.map((p) => (rand() < 0.8 ? { path: p, values: sparse(truth[p]) } : { path: p, fixed: truth[p] }));
+      const r = align(rows, eq);
+      for (const [p, pl] of r.placements) {
+        expect(pl.slots).toEqual(truth[p]);
+        placedCells += 7;
+      }
+      for (const [p, u] of r.unsettled)
+        u.agreed.forEach((g, c) => {
+          if (g) {
+            expect(g.value).toBe(truth[p][c]);
+            placedCells++;
+          }
+        });
+    }
+    expect(placedCells).toBeGreaterThan(500);
   });
 });

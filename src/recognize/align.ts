@@ -75,8 +75,12 @@ export interface Equations {
  */
 const LOSS_PREFERENCE: Record<number, number> = { 5: 0, 4: 1, 3: 2, 2: 3, 1: 4, 0: 5, 6: 6 };
 
-/** Search nodes allowed per table; beyond it the rows not yet proven are left unplaced. */
-const NODE_BUDGET = 200_000;
+/**
+ * Work allowed per table (readings examined by the propagation: tens of ms, a few hundred at
+ * worst, when most rows of a large table are sparse); beyond it the
+ * rows not yet proven keep every reading of their own total. Deterministic, unlike a clock.
+ */
+const WORK_BUDGET = 10_000_000;
 
 function combinations(n: number, k: number): number[][] {
   const out: number[][] = [];
@@ -173,23 +177,32 @@ interface Constraint {
 /**
  * Exact search over the rows' readings with bounds propagation on every identity. For each
  * row it finds which readings occur in some joint solution (witnessed) and which occur in
- * none (refuted); a reading neither witnessed nor refuted when the budget runs out is open.
+ * none (refuted); a reading neither witnessed nor refuted when the work budget runs out is open.
  */
 class Search {
   private alive: Uint8Array[];
+  private size: number[];
+  /** value[v][col][i]: column `col` of reading i of row v. */
+  private value: Int32Array[][];
+  private consOf: number[][];
   private trail: [number, number][] = [];
-  nodes = 0;
+  private work = 0;
   exhausted = false;
 
   constructor(
-    private domains: Slots[][],
+    domains: Slots[][],
     private constraints: Constraint[],
   ) {
     this.alive = domains.map((d) => new Uint8Array(d.length).fill(1));
+    this.size = domains.map((d) => d.length);
+    this.value = domains.map((d) => [...Array(NCOL).keys()].map((c) => Int32Array.from(d.map((s) => s[c] as number))));
+    this.consOf = domains.map(() => []);
+    constraints.forEach((c, k) => c.vars.forEach(({ v }) => this.consOf[v].push(k)));
   }
 
   private kill(v: number, i: number) {
     this.alive[v][i] = 0;
+    this.size[v]--;
     this.trail.push([v, i]);
   }
 
@@ -197,78 +210,94 @@ class Search {
     while (this.trail.length > mark) {
       const [v, i] = this.trail.pop()!;
       this.alive[v][i] = 1;
+      this.size[v]++;
     }
   }
 
-  private size(v: number): number {
-    let n = 0;
-    for (const a of this.alive[v]) n += a;
-    return n;
-  }
-
-  /** Bounds consistency to a fixpoint; false when some row has no reading left. */
-  private propagate(): boolean {
-    for (let changed = true; changed; ) {
-      changed = false;
-      for (const c of this.constraints) {
-        const lo: number[] = [];
-        const hi: number[] = [];
-        let sumLo = c.k;
-        let sumHi = c.k;
-        for (const { v, sign } of c.vars) {
-          let a = Infinity;
-          let b = -Infinity;
-          this.alive[v].forEach((on, i) => {
-            if (!on) return;
-            const x = sign * (this.domains[v][i][c.col] as number);
-            if (x < a) a = x;
-            if (x > b) b = x;
-          });
-          if (a === Infinity) return false;
-          lo.push(a);
-          hi.push(b);
-          sumLo += a;
-          sumHi += b;
+  /** Bounds consistency to a fixpoint over the identities queued; false when a row has no reading left. */
+  private propagate(queue: number[]): boolean {
+    const queued = new Uint8Array(this.constraints.length);
+    for (const k of queue) queued[k] = 1;
+    const lo: number[] = [];
+    const hi: number[] = [];
+    while (queue.length) {
+      if (this.work > WORK_BUDGET) {
+        this.exhausted = true;
+        return false;
+      }
+      const k = queue.pop()!;
+      queued[k] = 0;
+      const c = this.constraints[k];
+      let sumLo = c.k;
+      let sumHi = c.k;
+      for (let t = 0; t < c.vars.length; t++) {
+        const { v, sign } = c.vars[t];
+        const alive = this.alive[v];
+        const col = this.value[v][c.col];
+        let a = Infinity;
+        let b = -Infinity;
+        for (let i = 0; i < alive.length; i++) {
+          if (!alive[i]) continue;
+          const x = sign * col[i];
+          if (x < a) a = x;
+          if (x > b) b = x;
         }
-        if (sumLo > 0 || sumHi < 0) return false;
-        c.vars.forEach(({ v, sign }, t) => {
-          if (lo[t] === hi[t]) return;
-          const restLo = sumLo - lo[t];
-          const restHi = sumHi - hi[t];
-          this.alive[v].forEach((on, i) => {
-            if (!on) return;
-            const x = sign * (this.domains[v][i][c.col] as number);
-            if (restLo + x > 0 || restHi + x < 0) {
-              this.kill(v, i);
-              changed = true;
-            }
-          });
-        });
-        if (changed) break;
+        this.work += alive.length;
+        lo[t] = a;
+        hi[t] = b;
+        sumLo += a;
+        sumHi += b;
+      }
+      if (sumLo > 0 || sumHi < 0) return false;
+      for (let t = 0; t < c.vars.length; t++) {
+        if (lo[t] === hi[t]) continue;
+        const { v, sign } = c.vars[t];
+        const restLo = sumLo - lo[t];
+        const restHi = sumHi - hi[t];
+        const alive = this.alive[v];
+        const col = this.value[v][c.col];
+        let changed = false;
+        for (let i = 0; i < alive.length; i++) {
+          if (!alive[i]) continue;
+          const x = sign * col[i];
+          if (restLo + x > 0 || restHi + x < 0) {
+            this.kill(v, i);
+            changed = true;
+          }
+        }
+        this.work += alive.length;
+        if (!changed) continue;
+        if (this.size[v] === 0) return false;
+        for (const k2 of this.consOf[v])
+          if (!queued[k2]) {
+            queued[k2] = 1;
+            queue.push(k2);
+          }
       }
     }
     return true;
   }
 
+  /** Row v reads only as reading i (for the search below); false when that contradicts. */
+  private assign(v: number, i: number): boolean {
+    const alive = this.alive[v];
+    for (let j = 0; j < alive.length; j++) if (alive[j] && j !== i) this.kill(v, j);
+    return this.propagate([...this.consOf[v]]);
+  }
+
   /** Depth-first for one joint solution under the current domains; its reading per row, or null. */
   private solve(): number[] | null {
-    if (++this.nodes > NODE_BUDGET) {
-      this.exhausted = true;
-      return null;
-    }
-    if (!this.propagate()) return null;
     let pick = -1;
     let best = Infinity;
-    for (let v = 0; v < this.domains.length; v++) {
-      const n = this.size(v);
+    for (let v = 0; v < this.size.length; v++) {
+      const n = this.size[v];
       if (n > 1 && n < best) [pick, best] = [v, n];
     }
     if (pick < 0) return this.alive.map((a) => a.indexOf(1));
-    for (let i = 0; i < this.domains[pick].length; i++) {
+    for (let i = 0; i < this.alive[pick].length; i++) {
       if (!this.alive[pick][i]) continue;
       const mark = this.trail.length;
-      this.alive[pick].forEach((on, j) => on && j !== i && this.kill(pick, j));
-      const found = this.solve();
+      const found = this.assign(pick, i) ? this.solve() : null;
       this.undo(mark);
       if (found || this.exhausted) return found;
     }
@@ -277,28 +306,35 @@ class Search {
 
   /** Readings of each row that some joint solution uses; `open` when the search did not finish. */
   run(): { witnessed: Set<number>[]; open: boolean[] } {
-    const witnessed = this.domains.map(() => new Set<number>());
-    const open = this.domains.map(() => false);
-    if (!this.propagate()) return { witnessed, open };
-    for (let v = 0; v < this.domains.length; v++)
-      for (let i = 0; i < this.domains[v].length; i++) {
+    const witnessed = this.alive.map(() => new Set<number>());
+    const open = this.alive.map(() => false);
+    const all = this.constraints.map((_, k) => k);
+    if (!this.propagate(all)) {
+      if (this.exhausted) open.fill(true);
+      return { witnessed, open };
+    }
+    this.trail.length = 0;
+    for (let v = 0; v < this.alive.length; v++)
+      for (let i = 0; i < this.alive[v].length; i++) {
         if (!this.alive[v][i] || witnessed[v].has(i)) continue;
         if (this.exhausted) {
           open[v] = true;
           continue;
         }
         const mark = this.trail.length;
-        this.alive[v].forEach((on, j) => on && j !== i && this.kill(v, j));
-        const found = this.solve();
+        const found = this.assign(v, i) ? this.solve() : null;
         this.undo(mark);
         if (found) found.forEach((j, w) => witnessed[w].add(j));
         else if (this.exhausted) open[v] = true;
         else {
           // Refuted: no joint solution reads the row this way; drop it for the rows after.
           this.kill(v, i);
+          const ok = this.propagate([...this.consOf[v]]);
           this.trail.length = 0;
-          if (!this.propagate()) return { witnessed, open };
-          this.trail.length = 0;
+          if (!ok) {
+            if (this.exhausted) for (let w = 0; w < open.length; w++) open[w] = true;
+            return { witnessed, open };
+          }
         }
       }
     return { witnessed, open };
