@@ -99,6 +99,25 @@ describe('align: sparse rows placed jointly by the row totals and the column equ
     expect(r.violations).toBeGreaterThan(0);
   });
 
+  it('a whole row with an error: placements that hold whichever of its cells is the wrong one still stand', () => {
+    // Truth: a = 1 … 1, b = 科研机构 2, t = a + b. t's 自然人 printed 5 (its own total fails). Only
+    // "t's 自然人 is wrong" fits the rest of t, and under it b's 2 can only be 科研机构.
+    const a = row([1]);
+    const b = row([0, 0, 2]);
+    const t = add(a, b);
+    const rows: AlignRow[] = [
+      { path: 'n', fixed: t },
+      { path: 'o', fixed: ZERO },
+      { path: 'f', fixed: ZERO },
+      { path: 't', fixed: [5, ...t.slice(1)] },
+      { path: 'a', fixed: a },
+      { path: 'b', values: sparse(b) },
+      { path: 'c', fixed: ZERO },
+    ];
+    const r = align(rows, EQ);
+    expect(r.placements.get('b')!.slots).toEqual(b);
+  });
+
   it('with no joint solution places only rows their own total settles', () => {
     const b = row([5, 1, 1, 1, 1, 1]); // all seven printed: one reading
     const c = row([2]);

@@ -186,12 +186,13 @@ class Search {
   private value: Int32Array[][];
   private consOf: number[][];
   private trail: [number, number][] = [];
-  private work = 0;
   exhausted = false;
 
   constructor(
     domains: Slots[][],
     private constraints: Constraint[],
+    /** Shared by every search of one table. */
+    private budget: { work: number },
   ) {
     this.alive = domains.map((d) => new Uint8Array(d.length).fill(1));
     this.size = domains.map((d) => d.length);
@@ -221,7 +222,7 @@ class Search {
     const lo: number[] = [];
     const hi: number[] = [];
     while (queue.length) {
-      if (this.work > WORK_BUDGET) {
+      if (this.budget.work > WORK_BUDGET) {
         this.exhausted = true;
         return false;
       }
@@ -242,7 +243,7 @@ class Search {
           if (x < a) a = x;
           if (x > b) b = x;
         }
-        this.work += alive.length;
+        this.budget.work += alive.length;
         lo[t] = a;
         hi[t] = b;
         sumLo += a;
@@ -265,7 +266,7 @@ class Search {
             changed = true;
           }
         }
-        this.work += alive.length;
+        this.budget.work += alive.length;
         if (!changed) continue;
         if (this.size[v] === 0) return false;
         for (const k2 of this.consOf[v])
@@ -370,22 +371,9 @@ function countViolations(rows: Map<string, Slots>, ids: Identity[]): number {
   return bad;
 }
 
-export function align(rows: AlignRow[], eq: Equations): AlignResult {
-  const ids = identities(eq);
-  const known = new Map<string, Slots>();
-  const sparse: { path: string; readings: Placement[] }[] = [];
-  for (const row of rows) {
-    if (row.values) sparse.push({ path: row.path, readings: readingsOf(row.values) });
-    // A whole row whose own total fails holds an error, or a misreading: which of its cells is
-    // wrong is unknown, so none of them may steer where other rows' values go.
-    else if (row.fixed) known.set(row.path, row.fixed.every((x) => x !== null) && !rowHolds(row.fixed) ? row.fixed.map(() => null) : row.fixed);
-  }
-  const placements = new Map<string, Placement>();
-  const unsettled = new Map<string, Unsettled>();
-  const vars = sparse.filter((s) => s.readings.length > 0);
-  for (const s of sparse) if (s.readings.length === 0) unsettled.set(s.path, { fits: 0, agreed: new Array(NCOL).fill(null) });
+/** Joint solutions under one set of known rows: per row, the readings some solution uses. */
+function solveUnder(ids: Identity[], known: Map<string, Slots>, vars: { path: string; readings: Placement[] }[], budget: { work: number }) {
   const varOf = new Map(vars.map((s, i) => [s.path, i]));
-
   // Each identity over the search's rows: the known rows fold into its constant; one with an
   // unknown cell (a row not read, a lost cell, a row left out) says nothing about that column.
   const constraints: Constraint[] = [];
@@ -403,22 +391,64 @@ export function align(rows: AlignRow[], eq: Equations): AlignResult {
       if (x === null || x === undefined) open = true;
       else k += t.sign * x;
     }
+    // Known rows alone break it: these known rows hold an error, no reading can be trusted on them.
+    if (!open && !cv.length && k !== 0) return { witnessed: vars.map(() => new Set<number>()), open: vars.map(() => false), none: true };
     if (!open && cv.length) constraints.push({ k, col: id.col, vars: cv });
   }
-
   const search = new Search(
     vars.map((s) => s.readings.map((p) => p.slots)),
     constraints,
+    budget,
   );
   const { witnessed, open } = search.run();
-  const solved = new Map<string, Slots>(rows.flatMap((r) => (r.fixed ? [[r.path, r.fixed] as const] : [])));
-  // No joint solution at all: the table holds an error, or we misread a row. A row whose own
-  // total admits one reading keeps it; the equations settle nothing else.
-  const none = !search.exhausted && witnessed.every((w) => w.size === 0);
+  return { witnessed, open, none: !search.exhausted && witnessed.every((w) => w.size === 0) };
+}
+
+/** Beyond this many whole rows whose own total fails, they are left out of the search whole. */
+const MAX_SUSPECT_ROWS = 2;
+
+export function align(rows: AlignRow[], eq: Equations): AlignResult {
+  const ids = identities(eq);
+  const fixed = new Map<string, Slots>();
+  const sparse: { path: string; readings: Placement[] }[] = [];
+  for (const row of rows) {
+    if (row.values) sparse.push({ path: row.path, readings: readingsOf(row.values) });
+    else if (row.fixed) fixed.set(row.path, row.fixed);
+  }
+  const placements = new Map<string, Placement>();
+  const unsettled = new Map<string, Unsettled>();
+  const vars = sparse.filter((s) => s.readings.length > 0);
+  for (const s of sparse) if (s.readings.length === 0) unsettled.set(s.path, { fits: 0, agreed: new Array(NCOL).fill(null) });
+
+  // A whole row whose own total fails holds an error (or a misreading) in a cell we cannot
+  // name. Each of its cells in turn is taken as the wrong one (left open) and the rest trusted;
+  // a reading is possible if it is under any of these. So the error is never explained by
+  // moving other rows' values. With more such rows, they are left out of the search whole.
+  const suspects = [...fixed].filter(([, x]) => x.every((y) => y !== null) && !rowHolds(x)).map(([p]) => p);
+  let hypotheses: (number | null)[][] = [[]];
+  if (suspects.length > MAX_SUSPECT_ROWS) hypotheses = [suspects.map(() => null)];
+  else for (const _ of suspects) hypotheses = hypotheses.flatMap((h) => [...Array(NCOL).keys()].map((c) => [...h, c]));
+  const witnessed = vars.map(() => new Set<number>());
+  const open = vars.map(() => false);
+  let none = true;
+  const budget = { work: 0 };
+  for (const h of hypotheses) {
+    const known = new Map(fixed);
+    suspects.forEach((p, i) => known.set(p, fixed.get(p)!.map((x, c) => (h[i] === null || h[i] === c ? null : x))));
+    const r = solveUnder(ids, known, vars, budget);
+    if (!r.none) none = false;
+    vars.forEach((_, v) => {
+      r.witnessed[v].forEach((i) => witnessed[v].add(i));
+      if (r.open[v]) open[v] = true;
+    });
+  }
+
+  const solved = new Map<string, Slots>(fixed);
   vars.forEach((s, v) => {
     // The readings still possible: those some joint solution uses; when the search did not
-    // finish, or no joint solution exists, every reading of the row's own total.
-    const possible = open[v] || none ? s.readings : [...witnessed[v]].map((i) => s.readings[i]);
+    // finish, or no joint solution exists (an error, or our misreading), every reading of the
+    // row's own total.
+    const possible = open[v] || none ? s.readings : [...witnessed[v]].sort((a, b) => a - b).map((i) => s.readings[i]);
     if (possible.length === 1) {
       placements.set(s.path, possible[0]);
       solved.set(s.path, possible[0].slots);
