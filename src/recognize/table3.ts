@@ -565,15 +565,10 @@ function isSingleOtherDisposal(matched: Map<string, DataLine>): boolean {
  * row totals and the column equations of the whole table. One reading → placed, with
  * `inferred`; several, or none → kind `unplaced` (raw kept) and a warning for the row.
  */
-function solveSparseRows(a: Anchored, p: Placing, lang: 'zh' | 'en', endsHere: boolean): Finding[] {
+function solveSparseRows(a: Anchored, p: Placing, lang: 'zh' | 'en'): Finding[] {
   if (p.open.size === 0) return [];
-  // The text stops inside the table: its last row may be cut short, so its missing cells are
-  // unknown, not dropped blanks. It is not placed and says nothing about the other rows.
-  const last = [...a.matched].reduce((x, y) => (y[1].line.index > x[1].line.index ? y : x))[0];
-  const cut = endsHere && p.open.has(last) ? last : null;
   const input: AlignRow[] = [];
   for (const [path, row] of p.placed) {
-    if (path === cut) continue;
     if (p.open.has(path)) input.push({ path, values: p.open.get(path)!.map((v) => v.value ?? 0) });
     else input.push({ path, fixed: row.map((c) => (c.value.kind === 'number' ? c.value.value : c.value.kind === 'missing' || c.value.kind === 'text' ? null : 0)) as Slots });
   }
@@ -595,7 +590,7 @@ function solveSparseRows(a: Anchored, p: Placing, lang: 'zh' | 'en', endsHere: b
   const settled: string[] = [];
   for (const [path, values] of p.open) {
     const cellsRead = p.placed.get(path)!;
-    const unsettled = path === cut ? { fits: 0, agreed: COUNT_KEYS.map(() => null), cut: true } : result.unsettled.get(path);
+    const unsettled = result.unsettled.get(path);
     // Text laid out by position cannot lose a cell: a column with nothing in it was printed
     // empty (blank). Tab-separated fields, and text with no positions, can lose one (missing).
     const line = a.matched.get(path)!.line;
@@ -604,7 +599,7 @@ function solveSparseRows(a: Anchored, p: Placing, lang: 'zh' | 'en', endsHere: b
     if (unsettled) {
       const row = unplacedRow(values, cellsRead, unsettled, kind);
       p.placed.set(path, row);
-      findings.push(unplacedFinding(path, a.matched.get(path)!, values, path === cut ? null : unsettled.fits, row, lang));
+      findings.push(unplacedFinding(path, a.matched.get(path)!, values, unsettled.fits, row, lang));
       continue;
     }
     settled.push(path);
@@ -634,10 +629,10 @@ function solveSparseRows(a: Anchored, p: Placing, lang: 'zh' | 'en', endsHere: b
  * same value is that value (the value read there, or a dropped cell); the others are
  * `unplaced`, keeping the row's numbers as read.
  */
-function unplacedRow(values: CellValue[], cellsRead: Placed[], u: Unsettled & { cut?: boolean }, dropped: 'blank' | 'missing'): Placed[] {
+function unplacedRow(values: CellValue[], cellsRead: Placed[], u: Unsettled, dropped: 'blank' | 'missing'): Placed[] {
   const raw = values.map((v) => v.raw).join(' ');
   const ways = u.fits === 0 ? '没有' : `有${u.fits}种`;
-  const why = u.cut ? `文本在本行中止，只读到${values.length}个数值（${raw}），未放置` : `本行只有${values.length}个数值（${raw}），${ways}满足本行总计与各列等式的对齐，未放置`;
+  const why = `本行只有${values.length}个数值（${raw}），${ways}满足本行总计与各列等式的对齐，未放置`;
   const same = `本行只有${values.length}个数值（${raw}），${u.fits === 0 ? '按本行总计' : `满足本行总计与各列等式的${u.fits}种对齐`}在此列的值都相同`;
   const first = cellsRead[0]?.cell;
   return COUNT_KEYS.map((_, c): Placed => {
@@ -650,21 +645,11 @@ function unplacedRow(values: CellValue[], cellsRead: Placed[], u: Unsettled & { 
   });
 }
 
-/** One warning per row not (wholly) placed; `fits` null: the text ends in the row. */
-function unplacedFinding(path: string, d: DataLine, values: CellValue[], fits: number | null, row: Placed[], lang: 'zh' | 'en'): Finding {
+/** One warning per row not wholly placed, naming the cells left unplaced. */
+function unplacedFinding(path: string, d: DataLine, values: CellValue[], fits: number, row: Placed[], lang: 'zh' | 'en'): Finding {
   const label = d.labelCells.map((c) => c.text.replace(/\s+/g, '')).join('') || path;
   const raw = values.map((v) => v.raw).join(' ');
   const open = COUNT_KEYS.filter((_, c) => row[c].unplaced);
-  if (fits === null)
-    return {
-      rule: 'P-UNPLACED',
-      severity: 'warning',
-      message:
-        lang === 'en'
-          ? `Table 3 row “${label}”: the text ends in this row after ${values.length} values (${raw}); values not placed (our reading, not the report's error)`
-          : `表三“${label}”行：文本在本行中止，只读到${values.length}个数（${raw}），数值未放置（属读取问题，非报告错误）`,
-      paths: open.map((k) => `applications.${path}.${k}`),
-    };
   return {
     rule: 'P-UNPLACED',
     severity: 'warning',
@@ -814,13 +799,12 @@ function labelOnlyRows(region: Line[], a: Anchored, p: Placing, lang: 'zh' | 'en
   return findings;
 }
 
-/** `endsHere`: the text ends inside the table (a page cut short), so its last row may be cut. */
-export function readTable3(region: Line[], lang: 'zh' | 'en' = 'zh', endsHere = false): Table3Read | null {
+export function readTable3(region: Line[], lang: 'zh' | 'en' = 'zh'): Table3Read | null {
   const data = tokenise(region);
   const anchored = anchorRows(data);
   if (!anchored) return null;
   const placing = placeColumns(region, anchored);
-  const findings = solveSparseRows(anchored, placing, lang, endsHere);
+  const findings = solveSparseRows(anchored, placing, lang);
   findings.push(...labelOnlyRows(region, anchored, placing, lang));
   const { applications, cells } = emitCells(anchored, placing.placed);
   const rows = TABLE3_PATTERNS.flatMap((p, i) => (anchored.lineOf[i] !== null ? [p.path] : []));
