@@ -1,6 +1,6 @@
 import type { Applications, Cell, Cells, Counts, Finding } from '../model/index.js';
 import { COUNT_KEYS, TABLE3_ROWS } from '../model/structure.js';
-import { align, type AlignRow, type Slots } from './align.js';
+import { align, type AlignRow, type Slots, type Unsettled } from './align.js';
 import { TABLE3_COLUMN_LABELS, TABLE3_PATTERNS, type RowPattern } from './labels.js';
 import type { Line, LineCell } from './lines.js';
 import { dice, normLabel, recall, splitNumbering } from './normalize.js';
@@ -618,31 +618,36 @@ function solveSparseRows(a: Anchored, p: Placing, lang: 'zh' | 'en'): Finding[] 
   const single = isSingleOtherDisposal(a.matched);
   const outParts = TABLE3_ROWS.filter((r) => r.path.startsWith('results.') && r.path !== 'results.total')
     .map((r) => r.path)
-    .filter((x) => (single ? !/otherDisposal\.(overdueCorrection|unpaidFee|other)$/.test(x) : x !== 'results.otherDisposal.subtotal'))
-    .filter((x) => a.matched.has(x));
+    .filter((x) => (single ? !/otherDisposal\.(overdueCorrection|unpaidFee|other)$/.test(x) : x !== 'results.otherDisposal.subtotal'));
+  // A row of the format that was not read leaves its equations open (it is not 0).
+  const groups = ['denied', 'unableToProvide', 'notProcessed', 'otherDisposal']
+    .filter((g) => a.matched.has(`results.${g}.subtotal`) && !(g === 'otherDisposal' && single))
+    .map((g) => ({ total: `results.${g}.subtotal`, parts: outParts.filter((x) => x.startsWith(`results.${g}.`)) }));
   const result = align(input, {
     outParts,
     total: 'results.total',
     balance: { left: ['newReceived', 'carriedOver'], right: ['results.total', 'carriedForward'] },
+    groups,
   });
   const findings: Finding[] = [];
   const settled: string[] = [];
   for (const [path, values] of p.open) {
     const cellsRead = p.placed.get(path)!;
     const unsettled = result.unsettled.get(path);
-    if (unsettled) {
-      p.placed.set(path, unplacedRow(values, cellsRead, unsettled.fits));
-      findings.push(unplacedFinding(path, a.matched.get(path)!, values, unsettled.fits, lang));
-      continue;
-    }
-    settled.push(path);
-    const pl = result.placements.get(path)!;
-    const lost = pl.missing.map((c) => COLUMN_ZH[c]).join('、');
     // Text laid out by position cannot lose a cell: a column with nothing in it was printed
     // empty (blank). Tab-separated fields, and text with no positions, can lose one (missing).
     const line = a.matched.get(path)!.line;
     const geometric = p.aligned && !line.fieldPositions && cellsRead.every((c) => c.cell?.x0 !== undefined);
     const kind = geometric ? ('blank' as const) : ('missing' as const);
+    if (unsettled) {
+      const row = unplacedRow(values, cellsRead, unsettled, kind);
+      p.placed.set(path, row);
+      findings.push(unplacedFinding(path, a.matched.get(path)!, values, unsettled.fits, row, lang));
+      continue;
+    }
+    settled.push(path);
+    const pl = result.placements.get(path)!;
+    const lost = pl.missing.map((c) => COLUMN_ZH[c]).join('、');
     const why = `本行只有${values.length}个数值（应为${NCOL}个），按满足本行总计与各列等式的唯一对齐放置；${geometric ? '空白列' : '缺失列'}：${lost}`;
     const row: Placed[] = COUNT_KEYS.map(() => ({ value: { value: null, kind, raw: '' }, inferred: why }));
     pl.positions.forEach((pos, i) => (row[pos] = { ...cellsRead[i], inferred: why }));
@@ -662,24 +667,40 @@ function solveSparseRows(a: Anchored, p: Placing, lang: 'zh' | 'en'): Finding[] 
   return findings;
 }
 
-function unplacedRow(values: CellValue[], cellsRead: Placed[], fits: number): Placed[] {
+/**
+ * A row the arithmetic does not settle. A cell that every reading still possible gives the
+ * same value is that value (the value read there, or a dropped cell); the others are
+ * `unplaced`, keeping the row's numbers as read.
+ */
+function unplacedRow(values: CellValue[], cellsRead: Placed[], u: Unsettled, dropped: 'blank' | 'missing'): Placed[] {
   const raw = values.map((v) => v.raw).join(' ');
-  const why = `本行只有${values.length}个数值（${raw}），${fits === 0 ? '没有' : `有${fits}种`}满足本行总计与各列等式的对齐，未放置`;
+  const ways = u.fits === 0 ? '没有' : `有${u.fits}种`;
+  const why = `本行只有${values.length}个数值（${raw}），${ways}满足本行总计与各列等式的对齐，未放置`;
+  const same = `本行只有${values.length}个数值（${raw}），${u.fits === 0 ? '按本行总计' : `满足本行总计与各列等式的${u.fits}种对齐`}在此列的值都相同`;
   const first = cellsRead[0]?.cell;
-  return COUNT_KEYS.map(() => ({ value: { value: null, kind: 'unplaced', raw }, cell: first, inferred: why, unplaced: true }));
+  return COUNT_KEYS.map((_, c): Placed => {
+    const agreed = u.agreed[c];
+    if (!agreed) return { value: { value: null, kind: 'unplaced', raw }, cell: first, inferred: why, unplaced: true };
+    if (agreed.token !== undefined) return { ...cellsRead[agreed.token], inferred: same };
+    const cell: Placed = { value: { value: null, kind: agreed.value === 0 ? dropped : 'missing', raw: '' }, inferred: same };
+    if (cell.value.kind === 'missing') cell.derived = agreed.value;
+    return cell;
+  });
 }
 
-function unplacedFinding(path: string, d: DataLine, values: CellValue[], fits: number, lang: 'zh' | 'en'): Finding {
+/** One warning per row not wholly placed, naming the cells left unplaced. */
+function unplacedFinding(path: string, d: DataLine, values: CellValue[], fits: number, row: Placed[], lang: 'zh' | 'en'): Finding {
   const label = d.labelCells.map((c) => c.text.replace(/\s+/g, '')).join('') || path;
   const raw = values.map((v) => v.raw).join(' ');
+  const open = COUNT_KEYS.filter((_, c) => row[c].unplaced);
   return {
     rule: 'P-UNPLACED',
     severity: 'warning',
     message:
       lang === 'en'
-        ? `Table 3 row “${label}”: ${values.length} values (${raw}) for ${NCOL} columns, and ${fits === 0 ? 'no placement' : `${fits} placements`} fit the row total and the column equations; values not placed (our reading, not the report's error)`
-        : `表三“${label}”行读到${values.length}个数（${raw}），应为${NCOL}列，${fits === 0 ? '没有' : `有${fits}种`}对齐满足本行总计与各列等式，数值未放置（属读取问题，非报告错误）`,
-    paths: COUNT_KEYS.map((k) => `applications.${path}.${k}`),
+        ? `Table 3 row “${label}”: ${values.length} values (${raw}) for ${NCOL} columns, and ${fits === 0 ? 'no placement' : `${fits} placements`} fit the row total and the column equations; ${open.length < NCOL ? `${NCOL - open.length} columns that every placement gives the same value are placed, ${open.length}` : 'values'} not placed (our reading, not the report's error)`
+        : `表三“${label}”行读到${values.length}个数（${raw}），应为${NCOL}列，${fits === 0 ? '没有' : `有${fits}种`}对齐满足本行总计与各列等式，${open.length < NCOL ? `各种对齐取值相同的${NCOL - open.length}列已放置，其余${open.length}列` : '数值'}未放置（属读取问题，非报告错误）`,
+    paths: open.map((k) => `applications.${path}.${k}`),
   };
 }
 
@@ -795,6 +816,7 @@ function labelOnlyRows(region: Line[], a: Anchored, p: Placing, lang: 'zh' | 'en
   const dataIdx = new Set(a.data.map((d) => d.line.index));
   const official = new Set(TABLE3_ROWS.map((r) => r.path));
   const lineAt = (i: number) => (a.lineOf[i] === null ? undefined : a.data[a.lineOf[i] as number].line.index);
+  // With the 2021 sub-rows read, a （六） line is their group's heading, not the 2019 row.
   TABLE3_PATTERNS.forEach((pat, i) => {
     if (!official.has(pat.path) || a.matched.has(pat.path) || p.placed.has(pat.path)) return;
     // A group's own label above its sub-rows read (（六）其他处理 over 1.… 2.… 3.…) is a heading, not a lost row.

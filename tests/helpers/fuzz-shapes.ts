@@ -31,6 +31,8 @@ export interface ShapeCase {
   present: Set<string>;
   /** Rows rendered without their blank and zero cells. */
   sparse: string[];
+  /** The value cells of each sparse row as printed (what is left after the drop), by row path below `applications.`. */
+  printed: Record<string, string[]>;
   /** Line (0-based) the text was cut at, when it was. */
   cut?: number;
   /** The injected error, when asked for: the path and the value printed instead of the truth. */
@@ -145,6 +147,7 @@ export function shapeCase(seed: number, shape: Shape, opts: ShapeOptions = {}): 
   const dropZero = chance(r, 0.5);
 
   let injected: ShapeCase['injected'];
+  const printed: Record<string, string[]> = {};
   const n = narrative(META);
   const lines: string[] = [n.title, ''];
   const rowLines = new Map<string, { range: [number, number]; paths: string[] }>();
@@ -155,10 +158,10 @@ export function shapeCase(seed: number, shape: Shape, opts: ShapeOptions = {}): 
     if (shape === 'pipe-md' && row.paths.length === COUNTS.length && row.first < 2) cells = [...new Array(2 - row.first).fill(''), ...cells];
     const rowPath = row.paths[0]?.slice(0, row.paths[0].lastIndexOf('.'));
     const first = cells.length - row.paths.length;
-    if (rowPath && sparse.has(rowPath.replace(/^applications\./, ''))) {
-      cells = cells.filter((c, i) => i < first || i === cells.length - 1 || !(c === '' || (dropZero && c === '0')));
-    }
+    const sparseRow = rowPath ? rowPath.replace(/^applications\./, '') : '';
+    if (sparse.has(sparseRow)) cells = cells.filter((c, i) => i < first || i === cells.length - 1 || !(c === '' || (dropZero && c === '0')));
     if (DROPS_EMPTY.has(shape)) cells = cells.map((c, i) => (c === '' && i >= first ? '—' : c));
+    if (sparse.has(sparseRow)) printed[sparseRow] ??= cells.slice(first).filter((c) => c !== '');
     return cells;
   };
   const emit = (rows: Row[]) => {
@@ -220,6 +223,7 @@ export function shapeCase(seed: number, shape: Shape, opts: ShapeOptions = {}): 
     truth,
     present,
     sparse: [...sparse],
+    printed,
     ...(cut !== undefined ? { cut } : {}),
     ...(injected ? { injected } : {}),
     notes,
