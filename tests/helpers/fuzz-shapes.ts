@@ -12,7 +12,7 @@ import { TABLE3_ROWS, GROUP_LABELS, type Cells, type ParseResult } from '../../s
 import { COUNTS, DEFAULT_META, OUTCOMES, narrative, valueText, type FillValues } from './fill-template.js';
 import { fuzzValues } from './fuzz-report.js';
 
-export const SHAPES = ['pipe-trailing', 'pipe-bare', 'pipe-md', 'bar-lines', 'tab-pipe', 'fullwidth', 'single-space', 'html-leftovers'] as const;
+export const SHAPES = ['pipe-trailing', 'pipe-bare', 'pipe-md', 'bar-lines', 'tab-pipe', 'fullwidth', 'single-space', 'html-leftovers', 'cell-lines', 'tab-copy'] as const;
 export type Shape = (typeof SHAPES)[number];
 
 type Rand = () => number;
@@ -119,6 +119,12 @@ function renderRow(shape: Shape, cells: string[], width: number): string[] {
       return [cells.join('\u3000')];
     case 'single-space':
       return [cells.join(' ')];
+    case 'cell-lines':
+      // LibreOffice's and web tools' "save as text": a cell a line, nothing between, a blank cell an empty line.
+      return cells;
+    case 'tab-copy':
+      // A browser's copied page: tabs between cells, a blank cell a no-break space.
+      return [cells.map((c) => (c === '' ? '\u00a0' : c)).join('\t')];
     case 'html-leftovers':
       return [cells.map((c) => (c === '' ? '&nbsp;' : c)).join('&nbsp;&nbsp;&nbsp;') + '<br>'];
   }
