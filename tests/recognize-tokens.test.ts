@@ -64,8 +64,11 @@ describe('rows at the edges of what the text holds', () => {
     expect(scoreShape(c, r).wrong).toEqual([]);
     const row = 'applications.results.notProcessed.complaint';
     expect(r.cells[`${row}.total`]).toMatchObject({ kind: 'unplaced', raw: '0 0' });
-    expect(r.findings.filter((f) => f.rule === 'P-UNPLACED' && f.paths.includes(`${row}.total`))).toHaveLength(1);
+    // The cut is reported once, by P-TRUNC naming the row; the row's cells say why they are not placed.
+    expect(r.findings.filter((f) => f.rule === 'P-UNPLACED' && f.paths.includes(`${row}.total`))).toHaveLength(0);
+    expect(r.cells[`${row}.total`]?.inferred).toMatch(/文本在本行中断/);
     expect(r.report.truncated?.end).toMatchObject({ table: 'table3', row: 'results.notProcessed.complaint' });
+    expect(r.findings.filter((f) => f.rule === 'P-TRUNC')).toHaveLength(1);
   });
 
   it('longgang: the row cut after six values is kept raw, not solved into seven columns', async () => {

@@ -203,7 +203,7 @@ export async function recognize(source: DocumentModel, opts: { lang?: 'zh' | 'en
   const tableLines = new Set<number>();
   const modern = formatVersion === '2021' || formatVersion === '2019';
   const t2 = modern ? readTable2(r.t2, formatVersion, opts.lang) : null;
-  const t3 = modern ? readTable3(r.t3, opts.lang) : null;
+  const t3 = modern ? readTable3(r.t3, opts.lang, { endsText: r.bounds.t3[1] >= lines.length }) : null;
   const t4 = modern ? readTable4(r.t4, opts.lang) : null;
   for (const t of [t2, t3, t4]) if (t) Object.assign(cells, t.cells);
   if (t2) findings.push(...t2.findings, ...recoverUnreadTable2Rows(r.t2, cells, t2.format, opts.lang));

@@ -497,7 +497,7 @@ const MIN_DATA_LINES = 3;
 const SURE_LABEL = 0.85;
 
 /** Step 2, anchor rows: data lines to the official rows by label, in order. */
-function anchorRows(data: DataLine[]): Anchored | null {
+function anchorRows(data: DataLine[], endsText = false): Anchored | null {
   if (data.length === 0) return null;
   const lineOf = alignRows(data, TABLE3_PATTERNS);
   const whole = data.length >= MIN_DATA_LINES && lineOf.filter((j) => j !== null).length >= MIN_ROWS;
@@ -506,9 +506,10 @@ function anchorRows(data: DataLine[]): Anchored | null {
   TABLE3_PATTERNS.forEach((p, i) => {
     const j = lineOf[i];
     if (j === null || matched.has(p.path)) return;
-    // A row short of values on the region's last line, with official rows still to come: the text
-    // was cut inside it (cells set one per line), and its missing cells are not blank ones.
-    if (data[j].atEnd && p.path !== 'carriedForward' && data[j].numbers && data[j].numbers!.length < NCOL) data[j].cut = true;
+    // A row short of values on the region's last line, with official rows still to come or nothing
+    // after it in the text: the text was cut inside it (cells set one per line), and its missing cells
+    // are not blank ones.
+    if (data[j].atEnd && (p.path !== 'carriedForward' || endsText) && data[j].numbers && data[j].numbers!.length < NCOL) data[j].cut = true;
     if (!whole && (scoreRow(p, data[j]) < SURE_LABEL || !data[j].numbers?.length && !data[j].slots)) {
       lineOf[i] = null;
       return;
@@ -580,24 +581,6 @@ function cutRow(nums: LineCell[]): Placed[] {
   return COUNT_KEYS.map(() => ({ value: { value: null, kind: 'unplaced', raw }, cell: nums[0], inferred: why, unplaced: true }));
 }
 
-function cutFindings(a: Anchored, lang: 'zh' | 'en'): Finding[] {
-  return [...a.matched].flatMap(([path, d]) => {
-    if (!d.cut) return [];
-    const label = d.labelCells.map((c) => c.text.replace(/\s+/g, '')).join('') || path;
-    const n = d.numbers!.length;
-    return [
-      {
-        rule: 'P-UNPLACED',
-        severity: 'warning' as const,
-        message:
-          lang === 'en'
-            ? `Table 3 row “${label}”: the text ends inside it after ${n} values; values not placed (the source is incomplete, not in error)`
-            : `表三“${label}”行：文本在本行中断（只读到${n}个数值），数值未放置（来源不完整，非报告错误）`,
-        paths: COUNT_KEYS.map((k) => `applications.${path}.${k}`),
-      },
-    ];
-  });
-}
 
 function isSingleOtherDisposal(matched: Map<string, DataLine>): boolean {
   return matched.has('results.otherDisposal.subtotal') && !['overdueCorrection', 'unpaidFee', 'other'].some((k) => matched.has(`results.otherDisposal.${k}`));
@@ -843,14 +826,14 @@ function labelOnlyRows(region: Line[], a: Anchored, p: Placing, lang: 'zh' | 'en
   return findings;
 }
 
-export function readTable3(region: Line[], lang: 'zh' | 'en' = 'zh'): Table3Read | null {
+/** `endsText`: nothing follows the region, so even its last official row may be cut inside. */
+export function readTable3(region: Line[], lang: 'zh' | 'en' = 'zh', opts: { endsText?: boolean } = {}): Table3Read | null {
   const data = tokenise(region);
-  const anchored = anchorRows(data);
+  const anchored = anchorRows(data, opts.endsText === true);
   if (!anchored) return null;
   const placing = placeColumns(region, anchored);
   const findings = solveSparseRows(anchored, placing, lang);
   for (const [path, d] of anchored.matched) if (d.cut) placing.placed.set(path, cutRow(d.numbers!));
-  findings.push(...cutFindings(anchored, lang));
   findings.push(...labelOnlyRows(region, anchored, placing, lang));
   const { applications, cells } = emitCells(anchored, placing.placed);
   const rows = TABLE3_PATTERNS.flatMap((p, i) => (anchored.lineOf[i] !== null ? [p.path] : []));

@@ -36,12 +36,25 @@ export const S_01 = defineRule({
     // Legacy reports follow the 2008 content list, not the six sections.
     if (r.formatVersion === 'legacy') return [];
     return SECTION_KEYS.flatMap((k, i): Finding[] =>
-      r.sections?.[k]
+      r.sections?.[k] || sectionBeyondCut(r, i)
         ? []
         : [{ rule: this.id, severity: 'warning', message: msg(lang, 'S-01', { num: NUMERALS[i], title: SECTION_TITLES[k] }), paths: [`sections.${k}`] }],
     );
   },
 });
+
+/** The section of each table (二, 三, 四: indices 1, 2, 3 of SECTION_KEYS). */
+const TABLE_SECTION: Record<TableId, number> = { table2: 1, table3: 2, table4: 3 };
+
+/**
+ * Whether section i lies beyond a cut in the text: after the table a text ends inside, or before the
+ * one it begins inside. Not in the source is not missing (P-TRUNC says so once).
+ */
+function sectionBeyondCut(r: Report, i: number): boolean {
+  const cut = r.truncated;
+  if (!cut) return false;
+  return (cut.end !== undefined && i > TABLE_SECTION[cut.end.table]) || (cut.start !== undefined && i < TABLE_SECTION[cut.start.table]);
+}
 
 export const S_03 = defineRule({
   id: 'S-03',
