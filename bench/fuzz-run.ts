@@ -13,6 +13,8 @@ import { EXT, inputs, type Format, type FuzzInput } from './mutate.js';
 export interface FuzzOptions {
   seed: number;
   n: number;
+  /** Index of the first input (a slice of a longer run: the same seed and index give the same input). */
+  from?: number;
   formats?: Format[];
   timeoutS: number;
   jobs: number;
@@ -66,7 +68,7 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzStats> {
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
   const t0 = performance.now();
-  const gen = inputs(o.seed, o.n, o.formats);
+  const gen = inputs(o.seed, o.n, o.formats, o.from ?? 0);
   const problem = (inp: FuzzInput, file: string, kind: Problem['kind'], detail: string) => {
     stats.counts[kind]++;
     // Kept (with their input files) for the first few of each kind; the counts carry the rest.
@@ -144,10 +146,10 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzStats> {
   return stats;
 }
 
-export function formatStats(s: FuzzStats, o: { seed: number; timeoutS: number; jobs: number }): string {
+export function formatStats(s: FuzzStats, o: { seed: number; from?: number; timeoutS: number; jobs: number }): string {
   const kv = (r: Record<string, number>) => Object.entries(r).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ');
   const L = [
-    `fuzz: ${s.n} inputs, seed ${o.seed}, --timeout ${o.timeoutS}, ${o.jobs} workers, ${s.wallS} s`,
+    `fuzz: ${s.n} inputs${o.from ? ` from #${o.from}` : ""}, seed ${o.seed}, --timeout ${o.timeoutS}, ${o.jobs} workers, ${s.wallS} s`,
     `exit codes: ${kv(s.byExit)}`,
     `outcomes (error codes): ${kv(s.byCode)}`,
     `by format (exit 0 / exit 3): ${Object.entries(s.byFormat).map(([f, c]) => `${f} ${c.ok}/${c.refused}`).join(', ')}`,

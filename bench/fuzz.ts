@@ -1,6 +1,6 @@
 /**
  * Mutation fuzzing of the whole CLI path:
- *   npx tsx bench/fuzz.ts [N=1000] [--seed S] [--formats text,html,docx,xlsx,pdf] [--timeout S] [--jobs J] [--dir D]
+ *   npx tsx bench/fuzz.ts [N=1000] [--seed S] [--from K] [--formats text,html,docx,xlsx,pdf,ofd,doc,xls] [--timeout S] [--jobs J] [--dir D]
  *
  * Seeded mutations of the samples per format (bench/mutate.ts) go through
  * `nianbao parse --timeout S` (the compiled dist/ when built, as installed), and the
@@ -20,7 +20,9 @@ const opt = (name: string) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const n = Number(args.find((a) => /^\d+$/.test(a)) ?? 1000);
+const n = Number(args.find((a, i) => /^\d+$/.test(a) && !args[i - 1]?.startsWith('--')) ?? 1000);
+// Inputs from index K on (a slice of a longer run, e.g. around a problem it reported).
+const from = Number(opt('--from') ?? 0);
 const seed = Number(opt('--seed') ?? 1);
 const timeoutS = Number(opt('--timeout') ?? 10);
 const jobs = Number(opt('--jobs') ?? 2);
@@ -37,6 +39,7 @@ let last = 0;
 const stats = await runFuzz({
   seed,
   n,
+  from,
   formats,
   timeoutS,
   jobs,
@@ -49,6 +52,6 @@ const stats = await runFuzz({
     }
   },
 });
-process.stdout.write(formatStats(stats, { seed, timeoutS, jobs }));
+process.stdout.write(formatStats(stats, { seed, from, timeoutS, jobs }));
 const problems = Object.values(stats.counts).reduce((a, b) => a + b, 0);
 process.exitCode = problems ? 1 : 0;

@@ -5,7 +5,8 @@ import { Worker } from 'node:worker_threads';
 import type { Lang } from '../audit/types.js';
 import type { ConvertWith } from '../ingest/index.js';
 import type { ParseResult } from '../model/index.js';
-import type { Digest, Hashed, ResultShape, ToMain, ToWorker, WorkerInit } from './protocol.js';
+import { ConverterGate } from './converter-gate.js';
+import type { ConverterToPool, Digest, Hashed, ResultShape, ToMain, ToWorker, WorkerInit } from './protocol.js';
 
 export interface PoolOptions {
   size: number;
@@ -21,6 +22,8 @@ export interface PoolOptions {
   unrefIdle?: boolean;
   /** How long a new worker may take to load the pipeline before it counts as crashed. */
   startupTimeoutMs?: number;
+  /** LibreOffice conversions running at once across the workers (default 1: each takes a few hundred MB). */
+  maxConversions?: number;
 }
 
 export interface Task {
@@ -50,7 +53,7 @@ interface Slot {
   worker: Worker | null;
   ready: Promise<void> | null;
   /** Settles the task in flight on this slot, if any. */
-  settle: ((m: Exclude<ToMain, { type: 'ready' }> | { type: 'dead'; code: string; reason: string }) => void) | null;
+  settle: ((m: Exclude<ToMain, { type: 'ready' } | ConverterToPool> | { type: 'dead'; code: string; reason: string }) => void) | null;
 }
 
 /**
@@ -67,8 +70,11 @@ export class WorkerPool {
   private nextId = 1;
   /** Workers started, including replacements (the summary reports restarts). */
   started = 0;
+  /** Converter turns (LibreOffice) of all the workers; it kills the converter of a worker ended here. */
+  readonly converters: ConverterGate;
 
   constructor(private readonly opts: PoolOptions) {
+    this.converters = new ConverterGate(opts.maxConversions ?? 1);
     for (let i = 0; i < Math.max(1, opts.size); i++) {
       const slot: Slot = { worker: null, ready: null, settle: null };
       this.slots.push(slot);
@@ -89,7 +95,7 @@ export class WorkerPool {
 
   async close(): Promise<void> {
     for (const slot of this.slots) this.kill(slot);
-    await Promise.all([...this.dying]);
+    await Promise.all([...this.dying, this.converters.close()]);
   }
 
   private async runOn(slot: Slot, task: Task): Promise<Outcome> {
@@ -104,6 +110,9 @@ export class WorkerPool {
     }
     // Timed from here, so loading the pipeline into a fresh worker counts against neither the timeout nor `ms`.
     const t0 = performance.now();
+    const timeoutMs = task.timeoutMs ?? this.opts.timeoutMs;
+    // The same moment on the worker's clock: what it runs outside itself (a converter) must end by then.
+    const deadlineAt = Date.now() + timeoutMs;
     const worker = slot.worker as Worker;
     const id = this.nextId++;
     return new Promise<Outcome>((resolve) => {
@@ -113,7 +122,6 @@ export class WorkerPool {
         if (this.opts.unrefIdle) slot.worker?.unref();
         resolve(o);
       };
-      const timeoutMs = task.timeoutMs ?? this.opts.timeoutMs;
       const timer = setTimeout(() => {
         slot.settle = null;
         this.kill(slot);
@@ -153,6 +161,7 @@ export class WorkerPool {
         path: task.path,
         lang: task.lang,
         shape: task.shape ?? 'object',
+        deadlineAt,
         ...(task.file !== undefined ? { file: task.file } : {}),
         ...(task.maxBytes !== undefined ? { maxBytes: task.maxBytes } : {}),
         ...(task.convertWith ? { convertWith: task.convertWith } : {}),
@@ -197,7 +206,9 @@ export class WorkerPool {
     startupTimer.unref();
 
     worker.on('message', (m: ToMain) => {
-      if (m.type === 'ready') {
+      if (m.type === 'lease' || m.type === 'child' || m.type === 'unlease') {
+        if (slot.worker === worker) this.converter(worker, m);
+      } else if (m.type === 'ready') {
         isReady = true;
         clearTimeout(startupTimer);
         markReady();
@@ -222,11 +233,18 @@ export class WorkerPool {
         clearTimeout(startupTimer);
         failStart(new Error(`worker exited with code ${code} while starting`));
       }
+      this.converters.drop(worker);
       if (slot.worker !== worker) return;
       slot.worker = null;
       slot.ready = null;
       slot.settle?.({ type: 'dead', code: 'crash', reason: `worker exited with code ${code} during the parse; worker replaced` });
     });
+  }
+
+  private converter(worker: Worker, m: ConverterToPool): void {
+    if (m.type === 'lease') this.converters.request(worker, m.lease, (profile) => worker.postMessage({ type: 'leased', lease: m.lease, profile } satisfies ToWorker));
+    else if (m.type === 'child') this.converters.started(worker, m.lease, m.pgid);
+    else this.converters.release(worker, m.lease, m.dirty);
   }
 
   private kill(slot: Slot): void {
@@ -235,6 +253,8 @@ export class WorkerPool {
     slot.ready = null;
     slot.settle = null;
     if (!w) return;
+    // A converter the worker started is a process of its own: it would outlive the terminated thread.
+    this.converters.drop(w);
     const p = w.terminate().catch(() => 0);
     this.dying.add(p);
     void p.finally(() => this.dying.delete(p));
