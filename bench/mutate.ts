@@ -156,7 +156,9 @@ const XML_OPS: Array<(s: string, r: R) => string> = [
     const close = open[0].endsWith('/>') ? start + open[0].length : s.indexOf(`</${open[1]}>`, start);
     if (close < 0) return s;
     const end = open[0].endsWith('/>') ? close : close + open[1].length + 3;
-    return s.slice(0, end) + s.slice(start, end).repeat(1 + int(r, 50)) + s.slice(end);
+    // Stacked rounds repeat what earlier ones repeated: the growth stops at MAX_PART.
+    const times = Math.min(1 + int(r, 50), Math.floor(MAX_PART / Math.max(1, end - start)));
+    return s.slice(0, end) + s.slice(start, end).repeat(times) + s.slice(end);
   },
   (s, r) => {
     const m = [...s.matchAll(/<(w:tbl|w:tc|w:p)\b[^>]*>/g)];
@@ -169,19 +171,29 @@ const XML_OPS: Array<(s: string, r: R) => string> = [
   (s, r) => s.replace(/\b(r|s|t|w:val|w:w|gridSpan|vMerge|w:gridSpan)="([^"]*)"/g, (all, k: string) => (r() < 0.1 ? `${k}="${pick(r, ['-1', '99999999', 'x', '', 'ZZZ99999999'])}"` : all)),
 ];
 
+/** Largest inner part a mutation leaves (the readers' own inflation cap, 200 MB, is tested by the hostile files). */
+const MAX_PART = 16 * 1024 * 1024;
+
 function mutateZip(b: Uint8Array, r: R, donor: Uint8Array, parts: RegExp): Uint8Array {
   let files: Record<string, Uint8Array>;
+  // A directory an earlier round damaged can declare a part of gigabytes, which fflate would inflate and
+  // the harness then re-zip for minutes (charging the runs in flight): such a package gets byte damage only.
+  let huge = false;
   try {
-    files = unzipSync(b);
+    files = unzipSync(b, { filter: (f) => !(huge ||= f.originalSize > MAX_PART) });
   } catch {
     return pick(r, BYTE_OPS)(b, r, donor);
   }
+  if (huge) return pick(r, BYTE_OPS)(b, r, donor);
   // One in five damages the package itself (directory, local headers), the rest reach the XML.
   if (r() < 0.2) return pick(r, BYTE_OPS)(b, r, donor);
   const names = Object.keys(files).filter((n) => parts.test(n));
   const name = names.length ? pick(r, names) : pick(r, Object.keys(files));
   const xml = decodeLoose(files[name]);
-  files[name] = r() < 0.7 ? enc.encode(pick(r, XML_OPS)(xml, r)) : pick(r, BYTE_OPS)(files[name], r, donor);
+  const part = r() < 0.7 ? enc.encode(pick(r, XML_OPS)(xml, r).slice(0, MAX_PART)) : pick(r, BYTE_OPS)(files[name], r, donor);
+  // Repeats stacked over rounds grew one part to 2.3 GB, which took the harness minutes to zip (while
+  // the runs in flight were charged the time); past MAX_PART the part is cut, another shape worth having.
+  files[name] = part.length > MAX_PART ? part.subarray(0, MAX_PART) : part;
   return zipSync(files, { level: 6 });
 }
 
@@ -242,7 +254,7 @@ function mutatePdf(b: Uint8Array, r: R, donor: Uint8Array): Uint8Array {
     let content: string;
     const flate = /FlateDecode/.test(m[2]) || /FlateDecode/.test(s.slice(Math.max(0, m.index! - 200), m.index!));
     try {
-      content = flate ? latin1(inflateSync(raw)) : latin1(raw);
+      content = flate ? latin1(inflateSync(raw, { maxOutputLength: MAX_PART })) : latin1(raw);
     } catch {
       return pick(r, BYTE_OPS)(b, r, donor);
     }
