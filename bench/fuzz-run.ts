@@ -21,7 +21,9 @@ export interface FuzzOptions {
   dir: string;
   /** Modules to run: src/ under tsx (tests) or dist/ (the bench, as installed). */
   modules: { main: typeof import('../src/cli/main.js'); pool: typeof import('../src/batch/pool.js'); model: typeof import('../src/model/index.js') };
-  onProgress?: (done: number) => void;
+  onProgress?: (done: number, sofar: FuzzStats) => void;
+  /** Stops taking inputs once aborted; the runs in flight finish and the figures cover the inputs done. */
+  signal?: AbortSignal;
 }
 
 export interface Problem {
@@ -201,7 +203,7 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzStats> {
     const c1 = performance.now();
     if (c1 - c0 > 50) stalls.push([c0, c1]);
     stats.maxStallMs = Math.max(stats.maxStallMs, Math.round(c1 - c0));
-    o.onProgress?.(stats.n);
+    o.onProgress?.(stats.n, stats);
   };
 
   try {
@@ -209,6 +211,7 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzStats> {
     await Promise.all(
       Array.from({ length: o.jobs }, async () => {
         for (;;) {
+          if (o.signal?.aborted) break;
           const g0 = performance.now();
           const next = gen.next();
           const g1 = performance.now();

@@ -35,8 +35,12 @@ const load = async (rel: string) => import(new URL(useDist ? `../dist/${rel}.js`
 const modules = { main: await load('cli/main'), pool: await load('batch/pool'), model: await load('model/index') } as FuzzOptions['modules'];
 process.stderr.write(`pipeline: ${useDist ? 'dist/ (compiled; run npm run build after changes)' : 'src/ via tsx'}; inputs in ${dir}\n`);
 
+// SIGINT/SIGTERM end the run early with the figures of the inputs done so far.
+const stop = new AbortController();
+for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => stop.abort());
 let last = 0;
 const stats = await runFuzz({
+  signal: stop.signal,
   seed,
   n,
   from,
@@ -45,13 +49,15 @@ const stats = await runFuzz({
   jobs,
   dir,
   modules,
-  onProgress: (done) => {
+  onProgress: (done, sofar) => {
     if (Date.now() - last > 10_000) {
       last = Date.now();
-      process.stderr.write(`  ${done}/${n}\n`);
+      const problems = Object.entries(sofar.counts).filter(([, v]) => v).map(([k, v]) => `${k} ${v}`).join(', ') || 'no problems';
+      process.stderr.write(`  ${done}/${n} ${new Date().toISOString().slice(11, 19)} (${problems})\n`);
     }
   },
 });
+if (stop.signal.aborted) process.stdout.write(`stopped early: ${stats.n} of ${n} inputs run\n`);
 process.stdout.write(formatStats(stats, { seed, from, timeoutS, jobs }));
 const problems = Object.values(stats.counts).reduce((a, b) => a + b, 0);
 process.exitCode = problems ? 1 : 0;
