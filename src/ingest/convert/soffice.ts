@@ -233,7 +233,8 @@ export async function readConverted(format: LegacyFormat, bytes: Uint8Array, opt
       throw e;
     }
     // A killed soffice may leave its profile locked or half-written: the next conversion starts a new one.
-    turn.done(ran.timedOut || ran.code !== 0);
+    // One that gave up on a file itself (exit 1, "source file could not be loaded") leaves it usable.
+    turn.done(ran.timedOut || ran.signal !== null || ran.code === null);
     if (ran.timedOut) throw tooLate(what, `LibreOffice could not convert it within ${limit}`);
     const produced = await readdir(outDir).catch(() => [] as string[]);
     const out = produced.find((f) => f.toLowerCase().endsWith(`.${target.ext}`));
