@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { Lang } from '../audit/types.js';
 import type { ConvertWith } from '../ingest/index.js';
 import type { ParseResult } from '../model/index.js';
+import { NATIVE_CLOSING, NATIVE_IN_FLIGHT } from '../native.js';
 import { ConverterGate } from './converter-gate.js';
 import type { ConverterToPool, Digest, Hashed, ResultShape, ToMain, ToWorker, WorkerInit } from './protocol.js';
 
@@ -70,6 +71,8 @@ export class WorkerPool {
   private nextId = 1;
   /** Workers started, including replacements (the summary reports restarts). */
   started = 0;
+  /** Each worker's native-call guard (src/native.ts). */
+  private readonly native = new WeakMap<Worker, Int32Array>();
   /** Converter turns (LibreOffice) of all the workers; it kills the converter of a worker ended here. */
   readonly converters: ConverterGate;
 
@@ -176,7 +179,8 @@ export class WorkerPool {
 
   private spawn(slot: Slot): void {
     const { url, bootstrap } = workerEntry();
-    const init: WorkerInit = { ...(this.opts.parser ? { parser: this.opts.parser } : {}), ...(this.opts.warm ? { warm: true } : {}) };
+    const native = new SharedArrayBuffer(8);
+    const init: WorkerInit = { ...(this.opts.parser ? { parser: this.opts.parser } : {}), ...(this.opts.warm ? { warm: true } : {}), native };
     const options = {
       workerData: init,
       resourceLimits: { maxOldGenerationSizeMb: this.opts.maxMemoryMb },
@@ -191,6 +195,7 @@ export class WorkerPool {
     if (this.opts.unrefIdle) worker.unref();
     this.started++;
     slot.worker = worker;
+    this.native.set(worker, new Int32Array(native));
     let markReady!: () => void;
     let failStart!: (e: Error) => void;
     let isReady = false;
@@ -241,6 +246,20 @@ export class WorkerPool {
     });
   }
 
+  /**
+   * Terminates a worker once no native call (onnxruntime, libvips) is in flight in it: one completing
+   * into a terminated thread aborts the whole process. No new one starts once `closing` is set, so the
+   * wait is at most the calls already running; the file's outcome was reported already.
+   */
+  private async terminateSafely(w: Worker): Promise<number> {
+    const guard = this.native.get(w);
+    if (guard) {
+      Atomics.store(guard, NATIVE_CLOSING, 1);
+      while (Atomics.load(guard, NATIVE_IN_FLIGHT) > 0) await new Promise((r) => setTimeout(r, 20));
+    }
+    return w.terminate().catch(() => 0);
+  }
+
   private converter(worker: Worker, m: ConverterToPool): void {
     if (m.type === 'lease') this.converters.request(worker, m.lease, (profile) => worker.postMessage({ type: 'leased', lease: m.lease, profile } satisfies ToWorker));
     else if (m.type === 'child') this.converters.started(worker, m.lease, m.pgid);
@@ -255,7 +274,7 @@ export class WorkerPool {
     if (!w) return;
     // A converter the worker started is a process of its own: it would outlive the terminated thread.
     this.converters.drop(w);
-    const p = w.terminate().catch(() => 0);
+    const p = this.terminateSafely(w);
     this.dying.add(p);
     void p.finally(() => this.dying.delete(p));
   }

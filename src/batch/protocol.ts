@@ -8,6 +8,8 @@ export interface WorkerInit {
   parser?: string;
   /** Load every format adapter before saying ready (batch: the first file of each format pays nothing). */
   warm?: boolean;
+  /** Native calls in flight and the pool's wish to end the worker (see src/native.ts). */
+  native?: SharedArrayBuffer;
 }
 
 /** How the worker hands back the result: the object, or JSON text it serialised itself (off the main thread). */

@@ -15,6 +15,11 @@ import type { ConvertWith } from '../ingest/index.js';
 type ParseBytes = (bytes: Uint8Array, opts: { path?: string; lang?: Lang; convertWith?: ConvertWith; deadlineAt?: number }) => Promise<ParseResult>;
 
 const init = (workerData ?? {}) as WorkerInit;
+if (init.native) {
+  // Shared with the pool, which never terminates this thread while onnxruntime or libvips work is in flight.
+  const { setNativeGuard } = await import('../native.js');
+  setNativeGuard(new Int32Array(init.native));
+}
 
 // A library (pdfjs) can reject a promise nothing awaits, after or beside the parse that
 // caused it; Node's default would kill this worker and lose a result that may be complete.
