@@ -11,7 +11,7 @@ import type { ConverterToPool, Digest, Hashed, ResultShape, ToMain, ToWorker, Wo
 
 export interface PoolOptions {
   size: number;
-  /** Per file, counted from the moment the file is handed to a ready worker. */
+  /** Per file, counted from the moment the file is handed to its worker (a fresh worker's start included). */
   timeoutMs: number;
   /** V8 old-space cap of each worker (`resourceLimits.maxOldGenerationSizeMb`). */
   maxMemoryMb: number;
@@ -73,6 +73,7 @@ export class WorkerPool {
   started = 0;
   /** Each worker's native-call guard (src/native.ts). */
   private readonly native = new WeakMap<Worker, Int32Array>();
+  private closed = false;
   /** Converter turns (LibreOffice) of all the workers; it kills the converter of a worker ended here. */
   readonly converters: ConverterGate;
 
@@ -97,25 +98,40 @@ export class WorkerPool {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     for (const slot of this.slots) this.kill(slot);
     await Promise.all([...this.dying, this.converters.close()]);
   }
 
   private async runOn(slot: Slot, task: Task): Promise<Outcome> {
-    if (!slot.worker) this.spawn(slot);
-    // Held while starting and working; only an idle worker is unref'd.
-    slot.worker?.ref();
-    try {
-      await slot.ready;
-    } catch (e) {
-      this.kill(slot);
-      return { kind: 'failed', code: 'crash', reason: `worker failed to start: ${(e as Error).message}`.split('\n')[0], ms: 0 };
-    }
-    // Timed from here, so loading the pipeline into a fresh worker counts against neither the timeout nor `ms`.
+    // Timed from the moment the file is handed to its worker, a fresh worker's start included: `--timeout`
+    // bounds the wall clock the caller waits, and a start slowed by a loaded machine is part of it.
     const t0 = performance.now();
     const timeoutMs = task.timeoutMs ?? this.opts.timeoutMs;
     // The same moment on the worker's clock: what it runs outside itself (a converter) must end by then.
     const deadlineAt = Date.now() + timeoutMs;
+    const timedOut = (starting: boolean): Outcome => ({
+      kind: 'failed',
+      code: 'timeout',
+      reason: `no result within ${Math.round(timeoutMs / 100) / 10} s${starting ? ' (the worker was still starting)' : ''}; worker terminated`,
+      ms: performance.now() - t0,
+    });
+    if (!slot.worker) this.spawn(slot);
+    // Held while starting and working; only an idle worker is unref'd.
+    slot.worker?.ref();
+    let startTimer: NodeJS.Timeout | undefined;
+    try {
+      const late = new Promise<'late'>((resolve) => (startTimer = setTimeout(() => resolve('late'), timeoutMs)));
+      if ((await Promise.race([slot.ready, late])) === 'late') {
+        this.replace(slot);
+        return timedOut(true);
+      }
+    } catch (e) {
+      this.kill(slot);
+      return { kind: 'failed', code: 'crash', reason: `worker failed to start: ${(e as Error).message}`.split('\n')[0], ms: 0 };
+    } finally {
+      clearTimeout(startTimer);
+    }
     const worker = slot.worker as Worker;
     const id = this.nextId++;
     return new Promise<Outcome>((resolve) => {
@@ -127,9 +143,9 @@ export class WorkerPool {
       };
       const timer = setTimeout(() => {
         slot.settle = null;
-        this.kill(slot);
-        done({ kind: 'failed', code: 'timeout', reason: `no result within ${Math.round(timeoutMs / 100) / 10} s; worker terminated`, ...(sha256 ? { sha256 } : {}), ms: performance.now() - t0 });
-      }, timeoutMs);
+        this.replace(slot);
+        done({ ...timedOut(false), ...(sha256 ? { sha256 } : {}) });
+      }, Math.max(0, t0 + timeoutMs - performance.now()));
       const settle: NonNullable<Slot['settle']> = (m) => {
         if ((m.type === 'ok' || m.type === 'error' || m.type === 'hashed') && m.id !== id) return;
         const ms = performance.now() - t0;
@@ -153,7 +169,7 @@ export class WorkerPool {
         } else if (m.type === 'error') {
           done({ kind: 'failed', code: m.code, reason: m.reason, ...(m.sha256 ? { sha256: m.sha256 } : {}), ...(m.detected ? { detected: m.detected } : {}), ms });
         } else if (m.type === 'dead') {
-          this.kill(slot);
+          this.replace(slot);
           done({ kind: 'failed', code: m.code, reason: m.reason, ...(sha256 ? { sha256 } : {}), ms });
         }
       };
@@ -264,6 +280,15 @@ export class WorkerPool {
     if (m.type === 'lease') this.converters.request(worker, m.lease, (profile) => worker.postMessage({ type: 'leased', lease: m.lease, profile } satisfies ToWorker));
     else if (m.type === 'child') this.converters.started(worker, m.lease, m.pgid);
     else this.converters.release(worker, m.lease, m.dirty);
+  }
+
+  /**
+   * Ends the slot's worker and starts its successor at once: the next file then finds it loaded (or
+   * loading), instead of paying the start — seconds on a loaded machine — inside its own deadline.
+   */
+  private replace(slot: Slot): void {
+    this.kill(slot);
+    if (!this.closed) this.spawn(slot);
   }
 
   private kill(slot: Slot): void {
