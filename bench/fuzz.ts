@@ -1,6 +1,6 @@
 /**
  * Mutation fuzzing of the whole CLI path:
- *   npx tsx bench/fuzz.ts [N=1000] [--seed S] [--formats text,html,docx,xlsx,pdf] [--timeout S] [--jobs J] [--dir D]
+ *   npx tsx bench/fuzz.ts [N=1000] [--seed S] [--from K] [--formats text,html,docx,xlsx,pdf,ofd,doc,xls] [--timeout S] [--jobs J] [--dir D]
  *
  * Seeded mutations of the samples per format (bench/mutate.ts) go through
  * `nianbao parse --timeout S` (the compiled dist/ when built, as installed), and the
@@ -20,7 +20,9 @@ const opt = (name: string) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const n = Number(args.find((a) => /^\d+$/.test(a)) ?? 1000);
+const n = Number(args.find((a, i) => /^\d+$/.test(a) && !args[i - 1]?.startsWith('--')) ?? 1000);
+// Inputs from index K on (a slice of a longer run, e.g. around a problem it reported).
+const from = Number(opt('--from') ?? 0);
 const seed = Number(opt('--seed') ?? 1);
 const timeoutS = Number(opt('--timeout') ?? 10);
 const jobs = Number(opt('--jobs') ?? 2);
@@ -33,22 +35,29 @@ const load = async (rel: string) => import(new URL(useDist ? `../dist/${rel}.js`
 const modules = { main: await load('cli/main'), pool: await load('batch/pool'), model: await load('model/index') } as FuzzOptions['modules'];
 process.stderr.write(`pipeline: ${useDist ? 'dist/ (compiled; run npm run build after changes)' : 'src/ via tsx'}; inputs in ${dir}\n`);
 
+// SIGINT/SIGTERM end the run early with the figures of the inputs done so far.
+const stop = new AbortController();
+for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => stop.abort());
 let last = 0;
 const stats = await runFuzz({
+  signal: stop.signal,
   seed,
   n,
+  from,
   formats,
   timeoutS,
   jobs,
   dir,
   modules,
-  onProgress: (done) => {
+  onProgress: (done, sofar) => {
     if (Date.now() - last > 10_000) {
       last = Date.now();
-      process.stderr.write(`  ${done}/${n}\n`);
+      const problems = Object.entries(sofar.counts).filter(([, v]) => v).map(([k, v]) => `${k} ${v}`).join(', ') || 'no problems';
+      process.stderr.write(`  ${done}/${n} ${new Date().toISOString().slice(11, 19)} (${problems})\n`);
     }
   },
 });
-process.stdout.write(formatStats(stats, { seed, timeoutS, jobs }));
+if (stop.signal.aborted) process.stdout.write(`stopped early: ${stats.n} of ${n} inputs run\n`);
+process.stdout.write(formatStats(stats, { seed, from, timeoutS, jobs }));
 const problems = Object.values(stats.counts).reduce((a, b) => a + b, 0);
 process.exitCode = problems ? 1 : 0;

@@ -3,7 +3,7 @@
  * mean the same in `parse`, `audit`, `summary`, `batch` and the library.
  */
 export const DEFAULT_LIMITS = {
-  /** Wall clock per file, from handing it to a ready worker (`--timeout`, seconds on the command line). */
+  /** Wall clock per file, from handing it to its worker, the worker's start included (`--timeout`, seconds on the command line). */
   timeoutMs: 60_000,
   /** V8 old-space cap of each worker (`--max-memory`). */
   maxMemoryMb: 1024,

@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { runAudit } from './audit/index.js';
 import { auditScanned } from './audit/ocr.js';
 import type { Lang } from './audit/types.js';
-import { readDocument, type ConvertWith } from './ingest/index.js';
+import { readDocument, type ConvertWith, type IngestOptions } from './ingest/index.js';
 import { recognize } from './recognize/index.js';
 import { NianbaoError } from './errors.js';
 import { DEFAULT_LIMITS } from './limits.js';
@@ -25,6 +25,11 @@ export interface ParseOptions {
   maxBytes?: number;
   /** Legacy .doc/.wps/.xls/.et: 'soffice' converts with LibreOffice first, 'none' never; as `--convert-with`. */
   convertWith?: ConvertWith;
+  /**
+   * Epoch ms (as Date.now()) by which an in-thread parse must be over: an external converter (LibreOffice)
+   * is killed before it (`timeout`). A worker sets it from what its file has left of `timeoutMs`.
+   */
+  deadlineAt?: number;
 }
 
 /**
@@ -70,11 +75,16 @@ export async function parseBytes(bytes: Uint8Array, opts: ParseOptions = {}): Pr
     const { parseIsolated } = await import('./batch/isolated.js');
     return parseIsolated({ bytes, path, lang: opts.lang ?? 'zh', timeoutMs: opts.timeoutMs, maxBytes: opts.maxBytes ?? DEFAULT_LIMITS.maxBytes, convertWith: opts.convertWith });
   }
-  return inTurn(() => parseInThread(bytes, path, opts.lang, opts.convertWith));
+  return inTurn(() => parseInThread(bytes, path, opts.lang, ingestOptions(opts)));
 }
 
-async function parseInThread(bytes: Uint8Array, path: string, lang: Lang | undefined, convertWith?: ConvertWith): Promise<ParseResult> {
-  const doc = await readDocument(bytes, { path, ...(convertWith ? { convertWith } : {}) });
+/** What of the parse options the adapters see. */
+function ingestOptions(opts: Pick<ParseOptions, 'convertWith' | 'deadlineAt'>): Omit<IngestOptions, 'path'> {
+  return { ...(opts.convertWith ? { convertWith: opts.convertWith } : {}), ...(opts.deadlineAt !== undefined ? { deadlineAt: opts.deadlineAt } : {}) };
+}
+
+async function parseInThread(bytes: Uint8Array, path: string, lang: Lang | undefined, ingest: Omit<IngestOptions, 'path'>): Promise<ParseResult> {
+  const doc = await readDocument(bytes, { path, ...ingest });
   let recognition = await recognize(doc, { lang: lang });
   let findings: ParseResult['findings'];
   if (recognition.readings) {
@@ -119,7 +129,7 @@ export async function parseFile(path: string, opts: Omit<ParseOptions, 'path'> =
       throw ioError(e);
     }
     refuseSize(bytes.length, maxBytes);
-    return parseInThread(bytes, path, opts.lang, opts.convertWith);
+    return parseInThread(bytes, path, opts.lang, ingestOptions(opts));
   });
 }
 

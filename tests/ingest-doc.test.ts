@@ -372,7 +372,7 @@ describe('the LibreOffice converter, with a stand-in soffice', () => {
   it('a conversion that hangs is killed with its children at the timeout', async () => {
     await withFakeSoffice('sleep 60 &\necho $! > "$(dirname "$0")/child.pid"\nwait', async (dir) => {
       const start = performance.now();
-      await expect(readConverted('doc', doc(), { path: 'a.doc' }, 'doc', 1)).rejects.toMatchObject({ code: 'timeout', message: expect.stringMatching(/longer than 1 s/) });
+      await expect(readConverted('doc', doc(), { path: 'a.doc' }, 'doc', 1)).rejects.toMatchObject({ code: 'timeout', message: 'doc: LibreOffice could not convert it within 1 s' });
       expect(performance.now() - start).toBeLessThan(8000);
       const pid = Number(readFileSync(path.join(dir, 'child.pid'), 'utf8'));
       await new Promise((r) => setTimeout(r, 300));

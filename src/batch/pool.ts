@@ -5,11 +5,13 @@ import { Worker } from 'node:worker_threads';
 import type { Lang } from '../audit/types.js';
 import type { ConvertWith } from '../ingest/index.js';
 import type { ParseResult } from '../model/index.js';
-import type { Digest, Hashed, ResultShape, ToMain, ToWorker, WorkerInit } from './protocol.js';
+import { NATIVE_CLOSING, NATIVE_IN_FLIGHT } from '../native.js';
+import { ConverterGate } from './converter-gate.js';
+import type { ConverterToPool, Digest, Hashed, ResultShape, ToMain, ToWorker, WorkerInit } from './protocol.js';
 
 export interface PoolOptions {
   size: number;
-  /** Per file, counted from the moment the file is handed to a ready worker. */
+  /** Per file, counted from the moment the file is handed to its worker (a fresh worker's start included). */
   timeoutMs: number;
   /** V8 old-space cap of each worker (`resourceLimits.maxOldGenerationSizeMb`). */
   maxMemoryMb: number;
@@ -21,6 +23,8 @@ export interface PoolOptions {
   unrefIdle?: boolean;
   /** How long a new worker may take to load the pipeline before it counts as crashed. */
   startupTimeoutMs?: number;
+  /** LibreOffice conversions running at once across the workers (default 1: each takes a few hundred MB). */
+  maxConversions?: number;
 }
 
 export interface Task {
@@ -50,7 +54,7 @@ interface Slot {
   worker: Worker | null;
   ready: Promise<void> | null;
   /** Settles the task in flight on this slot, if any. */
-  settle: ((m: Exclude<ToMain, { type: 'ready' }> | { type: 'dead'; code: string; reason: string }) => void) | null;
+  settle: ((m: Exclude<ToMain, { type: 'ready' } | ConverterToPool> | { type: 'dead'; code: string; reason: string }) => void) | null;
 }
 
 /**
@@ -67,8 +71,14 @@ export class WorkerPool {
   private nextId = 1;
   /** Workers started, including replacements (the summary reports restarts). */
   started = 0;
+  /** Each worker's native-call guard (src/native.ts). */
+  private readonly native = new WeakMap<Worker, Int32Array>();
+  private closed = false;
+  /** Converter turns (LibreOffice) of all the workers; it kills the converter of a worker ended here. */
+  readonly converters: ConverterGate;
 
   constructor(private readonly opts: PoolOptions) {
+    this.converters = new ConverterGate(opts.maxConversions ?? 1);
     for (let i = 0; i < Math.max(1, opts.size); i++) {
       const slot: Slot = { worker: null, ready: null, settle: null };
       this.slots.push(slot);
@@ -88,22 +98,40 @@ export class WorkerPool {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     for (const slot of this.slots) this.kill(slot);
-    await Promise.all([...this.dying]);
+    await Promise.all([...this.dying, this.converters.close()]);
   }
 
   private async runOn(slot: Slot, task: Task): Promise<Outcome> {
+    // Timed from the moment the file is handed to its worker, a fresh worker's start included: `--timeout`
+    // bounds the wall clock the caller waits, and a start slowed by a loaded machine is part of it.
+    const t0 = performance.now();
+    const timeoutMs = task.timeoutMs ?? this.opts.timeoutMs;
+    // The same moment on the worker's clock: what it runs outside itself (a converter) must end by then.
+    const deadlineAt = Date.now() + timeoutMs;
+    const timedOut = (starting: boolean): Outcome => ({
+      kind: 'failed',
+      code: 'timeout',
+      reason: `no result within ${Math.round(timeoutMs / 100) / 10} s${starting ? ' (the worker was still starting)' : ''}; worker terminated`,
+      ms: performance.now() - t0,
+    });
     if (!slot.worker) this.spawn(slot);
     // Held while starting and working; only an idle worker is unref'd.
     slot.worker?.ref();
+    let startTimer: NodeJS.Timeout | undefined;
     try {
-      await slot.ready;
+      const late = new Promise<'late'>((resolve) => (startTimer = setTimeout(() => resolve('late'), timeoutMs)));
+      if ((await Promise.race([slot.ready, late])) === 'late') {
+        this.replace(slot);
+        return timedOut(true);
+      }
     } catch (e) {
       this.kill(slot);
       return { kind: 'failed', code: 'crash', reason: `worker failed to start: ${(e as Error).message}`.split('\n')[0], ms: 0 };
+    } finally {
+      clearTimeout(startTimer);
     }
-    // Timed from here, so loading the pipeline into a fresh worker counts against neither the timeout nor `ms`.
-    const t0 = performance.now();
     const worker = slot.worker as Worker;
     const id = this.nextId++;
     return new Promise<Outcome>((resolve) => {
@@ -113,12 +141,11 @@ export class WorkerPool {
         if (this.opts.unrefIdle) slot.worker?.unref();
         resolve(o);
       };
-      const timeoutMs = task.timeoutMs ?? this.opts.timeoutMs;
       const timer = setTimeout(() => {
         slot.settle = null;
-        this.kill(slot);
-        done({ kind: 'failed', code: 'timeout', reason: `no result within ${Math.round(timeoutMs / 100) / 10} s; worker terminated`, ...(sha256 ? { sha256 } : {}), ms: performance.now() - t0 });
-      }, timeoutMs);
+        this.replace(slot);
+        done({ ...timedOut(false), ...(sha256 ? { sha256 } : {}) });
+      }, Math.max(0, t0 + timeoutMs - performance.now()));
       const settle: NonNullable<Slot['settle']> = (m) => {
         if ((m.type === 'ok' || m.type === 'error' || m.type === 'hashed') && m.id !== id) return;
         const ms = performance.now() - t0;
@@ -142,7 +169,7 @@ export class WorkerPool {
         } else if (m.type === 'error') {
           done({ kind: 'failed', code: m.code, reason: m.reason, ...(m.sha256 ? { sha256: m.sha256 } : {}), ...(m.detected ? { detected: m.detected } : {}), ms });
         } else if (m.type === 'dead') {
-          this.kill(slot);
+          this.replace(slot);
           done({ kind: 'failed', code: m.code, reason: m.reason, ...(sha256 ? { sha256 } : {}), ms });
         }
       };
@@ -153,6 +180,7 @@ export class WorkerPool {
         path: task.path,
         lang: task.lang,
         shape: task.shape ?? 'object',
+        deadlineAt,
         ...(task.file !== undefined ? { file: task.file } : {}),
         ...(task.maxBytes !== undefined ? { maxBytes: task.maxBytes } : {}),
         ...(task.convertWith ? { convertWith: task.convertWith } : {}),
@@ -167,7 +195,8 @@ export class WorkerPool {
 
   private spawn(slot: Slot): void {
     const { url, bootstrap } = workerEntry();
-    const init: WorkerInit = { ...(this.opts.parser ? { parser: this.opts.parser } : {}), ...(this.opts.warm ? { warm: true } : {}) };
+    const native = new SharedArrayBuffer(8);
+    const init: WorkerInit = { ...(this.opts.parser ? { parser: this.opts.parser } : {}), ...(this.opts.warm ? { warm: true } : {}), native };
     const options = {
       workerData: init,
       resourceLimits: { maxOldGenerationSizeMb: this.opts.maxMemoryMb },
@@ -182,6 +211,7 @@ export class WorkerPool {
     if (this.opts.unrefIdle) worker.unref();
     this.started++;
     slot.worker = worker;
+    this.native.set(worker, new Int32Array(native));
     let markReady!: () => void;
     let failStart!: (e: Error) => void;
     let isReady = false;
@@ -197,7 +227,9 @@ export class WorkerPool {
     startupTimer.unref();
 
     worker.on('message', (m: ToMain) => {
-      if (m.type === 'ready') {
+      if (m.type === 'lease' || m.type === 'child' || m.type === 'unlease') {
+        if (slot.worker === worker) this.converter(worker, m);
+      } else if (m.type === 'ready') {
         isReady = true;
         clearTimeout(startupTimer);
         markReady();
@@ -222,11 +254,41 @@ export class WorkerPool {
         clearTimeout(startupTimer);
         failStart(new Error(`worker exited with code ${code} while starting`));
       }
+      this.converters.drop(worker);
       if (slot.worker !== worker) return;
       slot.worker = null;
       slot.ready = null;
       slot.settle?.({ type: 'dead', code: 'crash', reason: `worker exited with code ${code} during the parse; worker replaced` });
     });
+  }
+
+  /**
+   * Terminates a worker once no native call (onnxruntime, libvips) is in flight in it: one completing
+   * into a terminated thread aborts the whole process. No new one starts once `closing` is set, so the
+   * wait is at most the calls already running; the file's outcome was reported already.
+   */
+  private async terminateSafely(w: Worker): Promise<number> {
+    const guard = this.native.get(w);
+    if (guard) {
+      Atomics.store(guard, NATIVE_CLOSING, 1);
+      while (Atomics.load(guard, NATIVE_IN_FLIGHT) > 0) await new Promise((r) => setTimeout(r, 20));
+    }
+    return w.terminate().catch(() => 0);
+  }
+
+  private converter(worker: Worker, m: ConverterToPool): void {
+    if (m.type === 'lease') this.converters.request(worker, m.lease, (profile) => worker.postMessage({ type: 'leased', lease: m.lease, profile } satisfies ToWorker));
+    else if (m.type === 'child') this.converters.started(worker, m.lease, m.pgid);
+    else this.converters.release(worker, m.lease, m.dirty);
+  }
+
+  /**
+   * Ends the slot's worker and starts its successor at once: the next file then finds it loaded (or
+   * loading), instead of paying the start — seconds on a loaded machine — inside its own deadline.
+   */
+  private replace(slot: Slot): void {
+    this.kill(slot);
+    if (!this.closed) this.spawn(slot);
   }
 
   private kill(slot: Slot): void {
@@ -235,7 +297,9 @@ export class WorkerPool {
     slot.ready = null;
     slot.settle = null;
     if (!w) return;
-    const p = w.terminate().catch(() => 0);
+    // A converter the worker started is a process of its own: it would outlive the terminated thread.
+    this.converters.drop(w);
+    const p = this.terminateSafely(w);
     this.dying.add(p);
     void p.finally(() => this.dying.delete(p));
   }

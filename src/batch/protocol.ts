@@ -8,6 +8,8 @@ export interface WorkerInit {
   parser?: string;
   /** Load every format adapter before saying ready (batch: the first file of each format pays nothing). */
   warm?: boolean;
+  /** Native calls in flight and the pool's wish to end the worker (see src/native.ts). */
+  native?: SharedArrayBuffer;
 }
 
 /** How the worker hands back the result: the object, or JSON text it serialised itself (off the main thread). */
@@ -27,12 +29,25 @@ export interface ToWorkerTask {
   maxBytes?: number;
   /** Legacy .doc/.xls: LibreOffice first ('soffice') or never ('none'); default: only when the built-in reader fails. */
   convertWith?: ConvertWith;
+  /** Epoch ms (Date.now()) at which the pool ends this task: an external converter must be over by then. */
+  deadlineAt?: number;
   /** Stop after reading and hashing, send `hashed`, and wait for `go` or `drop` (batch's duplicate check). */
   pauseAfterHash?: boolean;
   shape: ResultShape;
 }
 
-export type ToWorker = ToWorkerTask | { type: 'go'; id: number } | { type: 'drop'; id: number };
+/**
+ * Converter turns (LibreOffice, see ingest/convert/soffice.ts): a worker asks with `lease`, the pool grants
+ * with `leased` (one conversion at a time across the pool, each with a profile of its own), the worker says
+ * which process group it started (`child`) and gives the turn back (`unlease`, also for a turn it stopped
+ * waiting for). The pool kills the group of a worker it ends.
+ */
+export type ConverterToPool =
+  | { type: 'lease'; lease: number }
+  | { type: 'child'; lease: number; pgid: number }
+  | { type: 'unlease'; lease: number; dirty: boolean };
+
+export type ToWorker = ToWorkerTask | { type: 'go'; id: number } | { type: 'drop'; id: number } | { type: 'leased'; lease: number; profile: string };
 
 /** What batch needs to decide about a file before it is parsed. */
 export interface Hashed {
@@ -52,6 +67,7 @@ export interface Digest {
 
 export type ToMain =
   | { type: 'ready' }
+  | ConverterToPool
   | ({ type: 'hashed'; id: number } & Hashed)
   | { type: 'ok'; id: number; result?: ParseResult; json?: string; digest: Digest; sha256?: string; ms: number }
   | { type: 'error'; id: number; code: string; reason: string; sha256?: string; detected?: string; ms: number };

@@ -12,9 +12,14 @@ import type { Lang } from '../audit/types.js';
 import type { Digest, ToMain, ToWorker, ToWorkerTask, WorkerInit } from './protocol.js';
 import type { ConvertWith } from '../ingest/index.js';
 
-type ParseBytes = (bytes: Uint8Array, opts: { path?: string; lang?: Lang; convertWith?: ConvertWith }) => Promise<ParseResult>;
+type ParseBytes = (bytes: Uint8Array, opts: { path?: string; lang?: Lang; convertWith?: ConvertWith; deadlineAt?: number }) => Promise<ParseResult>;
 
 const init = (workerData ?? {}) as WorkerInit;
+if (init.native) {
+  // Shared with the pool, which never terminates this thread while onnxruntime or libvips work is in flight.
+  const { setNativeGuard } = await import('../native.js');
+  setNativeGuard(new Int32Array(init.native));
+}
 
 // A library (pdfjs) can reject a promise nothing awaits, after or beside the parse that
 // caused it; Node's default would kill this worker and lose a result that may be complete.
@@ -36,11 +41,48 @@ if (!port) throw new Error('batch worker started outside a worker thread');
 
 /** Tasks paused after hashing, waiting for the main thread's `go`. */
 const paused = new Map<number, (go: boolean) => void>();
+/** Converter turns asked of the pool and not granted yet. */
+const leases = new Map<number, (profile: string) => void>();
 
 port.on('message', (msg: ToWorker) => {
   if (msg.type === 'task') void handle(msg).then((reply) => reply && port.postMessage(reply));
-  else paused.get(msg.id)?.(msg.type === 'go');
+  else if (msg.type === 'leased') {
+    const grant = leases.get(msg.lease);
+    // Granted after this worker stopped waiting (its deadline came first): straight back.
+    if (grant) grant(msg.profile);
+    else port.postMessage({ type: 'unlease', lease: msg.lease, dirty: false } satisfies ToMain);
+  } else paused.get(msg.id)?.(msg.type === 'go');
 });
+
+// Conversions with LibreOffice take turns across the whole pool, which kills a converter whose worker it ends.
+if (!init.parser) {
+  const { setConverterHost, tooLate } = await import('../ingest/convert/soffice.js');
+  let next = 1;
+  setConverterHost({
+    turn: (deadlineAt, what) =>
+      new Promise((resolve, reject) => {
+        const lease = next++;
+        const timer =
+          deadlineAt === undefined
+            ? undefined
+            : setTimeout(() => {
+                leases.delete(lease);
+                port.postMessage({ type: 'unlease', lease, dirty: false } satisfies ToMain);
+                reject(tooLate(what, 'other conversions with LibreOffice held the converter until the deadline'));
+              }, Math.max(0, deadlineAt - Date.now()));
+        leases.set(lease, (profile) => {
+          clearTimeout(timer);
+          leases.delete(lease);
+          resolve({
+            profile,
+            started: (pgid) => port.postMessage({ type: 'child', lease, pgid } satisfies ToMain),
+            done: (dirty) => port.postMessage({ type: 'unlease', lease, dirty } satisfies ToMain),
+          });
+        });
+        port.postMessage({ type: 'lease', lease } satisfies ToMain);
+      }),
+  });
+}
 port.postMessage({ type: 'ready' } satisfies ToMain);
 
 class TaskError extends Error {
@@ -82,7 +124,12 @@ async function handle(msg: ToWorkerTask): Promise<ToMain | null> {
       paused.delete(msg.id);
       if (!go) return null;
     }
-    const result = await mod.parseBytes(bytes, { path: msg.path, lang: msg.lang, ...(msg.convertWith ? { convertWith: msg.convertWith } : {}) });
+    const result = await mod.parseBytes(bytes, {
+      path: msg.path,
+      lang: msg.lang,
+      ...(msg.convertWith ? { convertWith: msg.convertWith } : {}),
+      ...(msg.deadlineAt !== undefined ? { deadlineAt: msg.deadlineAt } : {}),
+    });
     const digest = digestOf(result);
     const base = { type: 'ok' as const, id: msg.id, digest, ...(sha256 ? { sha256 } : {}), ms: performance.now() - t0 };
     if (msg.shape === 'object') return { ...base, result };

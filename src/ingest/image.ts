@@ -7,6 +7,7 @@ import { layoutPages } from '../document/layout/index.js';
 import type { PageImage } from '../document/image.js';
 import type { DocumentModel } from '../document/model.js';
 import { NianbaoError } from '../errors.js';
+import { nativeCall } from '../native.js';
 import type { IngestOptions } from './index.js';
 import { ocrPages } from './ocr/index.js';
 
@@ -36,7 +37,7 @@ export async function decodeImages(bytes: Uint8Array): Promise<PageImage[]> {
   const sharp = await loadSharp();
   let meta;
   try {
-    meta = await sharp(bytes, { limitInputPixels: MAX_PIXELS }).metadata();
+    meta = await nativeCall(() => sharp(bytes, { limitInputPixels: MAX_PIXELS }).metadata());
   } catch (e) {
     throw new NianbaoError('corrupt', `image file cannot be decoded (${(e as Error).message.split('\n')[0]})`);
   }
@@ -44,12 +45,14 @@ export async function decodeImages(bytes: Uint8Array): Promise<PageImage[]> {
   const out: PageImage[] = [];
   for (let page = 0; page < count; page++) {
     try {
-      const { data, info } = await sharp(bytes, { page, limitInputPixels: MAX_PIXELS })
-        .rotate() // EXIF orientation of photographed pages
-        .flatten({ background: '#ffffff' })
-        .toColourspace('b-w')
-        .raw()
-        .toBuffer({ resolveWithObject: true });
+      const { data, info } = await nativeCall(() =>
+        sharp(bytes, { page, limitInputPixels: MAX_PIXELS })
+          .rotate() // EXIF orientation of photographed pages
+          .flatten({ background: '#ffffff' })
+          .toColourspace('b-w')
+          .raw()
+          .toBuffer({ resolveWithObject: true }),
+      );
       out.push({ page: page + 1, data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, channels: 1, dpi: pageDpi(info.width, info.height, meta.density) });
     } catch (e) {
       throw new NianbaoError('corrupt', `image page ${page + 1} cannot be decoded (${(e as Error).message.split('\n')[0]})`);

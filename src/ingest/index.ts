@@ -11,6 +11,12 @@ export interface IngestOptions {
    * only for files that reader cannot read. The model's `converter` names the program when one was used.
    */
   convertWith?: ConvertWith;
+  /**
+   * Epoch ms (Date.now()) by which the whole parse must be over: an external converter is killed before it
+   * and its reading is `timeout`. Set by a worker from the time its file has left; without it a conversion
+   * has SOFFICE_TIMEOUT_S.
+   */
+  deadlineAt?: number;
 }
 
 export type ConvertWith = 'soffice' | 'none';

@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
-import { accessSync, constants, rmSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { strFromU8, unzipSync } from 'fflate';
 import type { DocumentModel } from '../../document/model.js';
 import { NianbaoError } from '../../errors.js';
 import type { IngestOptions } from '../index.js';
@@ -11,15 +13,16 @@ import type { IngestOptions } from '../index.js';
  * LibreOffice as a converter for the legacy binary formats: .doc/.wps → .docx and .xls/.et → .xlsx, read
  * then by the DOCX and XLSX adapters. Headless, with a throwaway profile of our own (a desktop LibreOffice
  * already running would otherwise take the request over), in a temporary folder removed afterwards,
- * under a timeout.
+ * under a deadline: the file's own (`deadlineAt`, what a worker has left of `--timeout`), else SOFFICE_TIMEOUT_S.
  *
- * The timeout is enforced twice: by coreutils `timeout`, which kills soffice's whole process group even
- * when this process is gone (a batch worker terminated for its own time limit), and by a timer here.
+ * The deadline is enforced three times: by coreutils `timeout`, which kills soffice's whole process group
+ * even when this process is gone, by a timer here, and by the worker pool, which kills the group of a
+ * conversion whose worker it terminates (see ConverterHost).
  */
 
 export type LegacyFormat = 'doc' | 'xls';
 
-/** Seconds one conversion may take. */
+/** Seconds one conversion may take when the parse has no deadline of its own (an in-thread library call). */
 export const SOFFICE_TIMEOUT_S = 120;
 
 const TARGET: Record<LegacyFormat, { ext: string; filter: string; inExt: string }> = {
@@ -54,12 +57,15 @@ interface Ran {
   timedOut: boolean;
 }
 
-function run(cmd: string, args: string[], timeoutS: number): Promise<Ran> {
+/** Runs `cmd` in a process group of its own, killed whole after `timeoutMs`; `started` is told the group's id. */
+function run(cmd: string, args: string[], timeoutMs: number, started: (pgid: number) => void): Promise<Ran> {
   const killer = onPath('timeout');
-  const [file, argv] = killer ? [killer, ['-s', 'KILL', String(timeoutS), cmd, ...args]] : [cmd, args];
+  // coreutils `timeout` kills soffice's whole process group at the deadline even when this process is gone.
+  const [file, argv] = killer ? [killer, ['-s', 'KILL', (timeoutMs / 1000).toFixed(2), cmd, ...args]] : [cmd, args];
   return new Promise((resolve) => {
-    // Its own process group, so the timer below can end soffice's children too.
+    // Its own process group, so the timer below (or the pool, when it ends this worker) can end soffice's children too.
     const child = spawn(file, argv, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+    if (child.pid) started(child.pid);
     let stderr = '';
     let timedOut = false;
     child.stderr?.on('data', (d: Buffer) => {
@@ -67,12 +73,8 @@ function run(cmd: string, args: string[], timeoutS: number): Promise<Ran> {
     });
     const timer = setTimeout(() => {
       timedOut = true;
-      try {
-        if (child.pid) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }, (timeoutS + 5) * 1000);
+      killGroup(child.pid);
+    }, timeoutMs + 200);
     child.on('error', (e) => {
       clearTimeout(timer);
       resolve({ code: null, signal: null, stderr: e.message, timedOut });
@@ -86,71 +88,154 @@ function run(cmd: string, args: string[], timeoutS: number): Promise<Ran> {
   });
 }
 
-let version: Promise<string> | undefined;
-
-/** "soffice 7.4.7.2", asked once per process. */
-function sofficeVersion(cmd: string): Promise<string> {
-  version ??= new Promise((resolve) => {
-    const child = spawn(cmd, ['--version'], { stdio: ['ignore', 'pipe', 'ignore'] });
-    let out = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('error', () => resolve('soffice'));
-    child.on('close', () => {
-      clearTimeout(timer);
-      const m = /LibreOffice\s+([\d.]+)/.exec(out);
-      resolve(m ? `soffice ${m[1]}` : 'soffice');
-    });
-  });
-  return version;
+/** SIGKILL to a process group (a converter and whatever it started); nothing when it is gone already. */
+export function killGroup(pgid: number | undefined): void {
+  try {
+    if (pgid) process.kill(-pgid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
 }
 
 /**
- * One throwaway profile per process (per worker thread in a batch), removed at exit: a new profile costs
- * about a second of a conversion's five or six. Conversions in one process take turns, since two soffice
- * instances cannot share a profile (and each is heavy enough that running them side by side gains little).
+ * One turn at the converter. LibreOffice instances must not share a profile (the second hands its
+ * request to the first, or finds it locked), and each takes a few hundred MB, so whoever runs parses
+ * hands out turns: in a worker pool the pool does, one conversion at a time across all its workers,
+ * and it kills a converter whose worker it ends; in one thread, the default host below.
  */
-let profile: string | undefined;
-let queue: Promise<unknown> = Promise.resolve();
-
-function serially<T>(task: () => Promise<T>): Promise<T> {
-  const next = queue.then(task, task);
-  queue = next.catch(() => undefined);
-  return next;
+export interface ConverterTurn {
+  /** A LibreOffice profile folder no other running conversion uses. */
+  profile: string;
+  /** The converter's process group is running (whoever handed out the turn kills it if the parse is ended first). */
+  started(pgid: number): void;
+  /** The conversion is over; `dirty` when its profile may be locked or half-written (killed, failed). */
+  done(dirty: boolean): void;
 }
 
-async function profileDir(): Promise<string> {
-  if (profile) return profile;
-  const dir = await mkdtemp(path.join(tmpdir(), 'nianbao-soffice-profile-'));
-  profile = dir;
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  return dir;
+export interface ConverterHost {
+  /** Waits for a turn; rejects when none comes before `deadlineAt` (epoch ms). */
+  turn(deadlineAt: number | undefined, what: string): Promise<ConverterTurn>;
 }
 
-function dropProfile(): void {
-  if (!profile) return;
-  rmSync(profile, { recursive: true, force: true });
-  profile = undefined;
+/** The error of a conversion that cannot finish before the file's deadline. */
+export function tooLate(what: string, detail: string): NianbaoError {
+  return new NianbaoError('timeout', `${what}: ${detail}`);
 }
 
-/** Converts with LibreOffice and reads the result with the DOCX or XLSX adapter; the model keeps the legacy format and names the converter. */
+/**
+ * Turns in this thread: one at a time, in order, with one throwaway profile kept for the thread (a new
+ * profile costs about a second of a conversion's five or six) and removed at exit.
+ */
+function inThreadHost(): ConverterHost {
+  let profile: string | undefined;
+  let busy = false;
+  const waiting: Array<() => void> = [];
+  const release = () => {
+    const next = waiting.shift();
+    if (next) next();
+    else busy = false;
+  };
+  return {
+    async turn(deadlineAt, what) {
+      if (busy) {
+        await new Promise<void>((resolve, reject) => {
+          const go = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+          const timer =
+            deadlineAt === undefined
+              ? undefined
+              : setTimeout(() => {
+                  waiting.splice(waiting.indexOf(go), 1);
+                  reject(tooLate(what, 'another conversion with LibreOffice held the converter until the deadline'));
+                }, Math.max(0, deadlineAt - Date.now()));
+          waiting.push(go);
+        });
+      }
+      busy = true;
+      try {
+        if (!profile) {
+          const dir = mkdtempSync(path.join(tmpdir(), 'nianbao-soffice-profile-'));
+          profile = dir;
+          process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+        }
+      } catch (e) {
+        release();
+        throw e;
+      }
+      const dir = profile;
+      return {
+        profile: dir,
+        started: () => undefined,
+        done: (dirty) => {
+          if (dirty && profile === dir) {
+            rmSync(dir, { recursive: true, force: true });
+            profile = undefined;
+          }
+          release();
+        },
+      };
+    },
+  };
+}
+
+let host: ConverterHost = inThreadHost();
+
+/** Who hands out converter turns in this thread (a pool's worker installs one that asks the pool). */
+export function setConverterHost(h: ConverterHost): void {
+  host = h;
+}
+
+/** Left for reading the converted file and the rest of the parse, out of what remains before the deadline. */
+const AFTER_CONVERSION_MS = 500;
+/** Below this LibreOffice cannot even start: the conversion is not tried. */
+const MIN_CONVERSION_MS = 1000;
+
+/** "soffice 7.4.7.2", from the converted file's own record of the program that wrote it (no second soffice run). */
+function converterName(zip: Uint8Array): string {
+  try {
+    const app = unzipSync(zip, { filter: (f) => f.name === 'docProps/app.xml' })['docProps/app.xml'];
+    const m = app && /<Application>LibreOffice\/([\d.]+)/.exec(strFromU8(app));
+    return m ? `soffice ${m[1]}` : 'soffice';
+  } catch {
+    return 'soffice';
+  }
+}
+
+/**
+ * Converts with LibreOffice and reads the result with the DOCX or XLSX adapter; the model keeps the legacy
+ * format and names the converter. With `opts.deadlineAt` the conversion, its wait for a turn included,
+ * ends before that moment (`timeout`); without it, after `timeoutS`.
+ */
 export async function readConverted(format: LegacyFormat, bytes: Uint8Array, opts: IngestOptions, what: string, timeoutS = SOFFICE_TIMEOUT_S): Promise<DocumentModel> {
   const cmd = sofficePath();
   if (!cmd) throw new NianbaoError('unsupported', `${what}: conversion with soffice asked for, but LibreOffice (soffice) is not on the PATH`);
   const target = TARGET[format];
+  const deadlineAt = opts.deadlineAt;
+  const limit = deadlineAt === undefined ? `${timeoutS} s` : 'the deadline';
+  // With a deadline: the conversion must end AFTER_CONVERSION_MS before it, and is not started with less than MIN_CONVERSION_MS.
+  const budget = () => (deadlineAt === undefined ? timeoutS * 1000 : deadlineAt - AFTER_CONVERSION_MS - Date.now());
+  if (budget() < MIN_CONVERSION_MS) throw tooLate(what, 'too little time left before the deadline to convert it with LibreOffice');
   const work = await mkdtemp(path.join(tmpdir(), 'nianbao-soffice-'));
   try {
     const input = path.join(work, `input.${target.inExt}`);
     const outDir = path.join(work, 'out');
     await writeFile(input, bytes);
-    const ran = await serially(async () => {
-      const profile = await profileDir();
-      const r = await run(cmd, [`-env:UserInstallation=file://${profile}`, '--headless', '--norestore', '--nologo', '--nolockcheck', '--convert-to', target.filter, '--outdir', outDir, input], timeoutS);
-      // A killed soffice may leave its profile locked or half-written: the next conversion starts a new one.
-      if (r.timedOut || r.code !== 0) dropProfile();
-      return r;
-    });
-    if (ran.timedOut) throw new NianbaoError('timeout', `${what}: LibreOffice took longer than ${timeoutS} s to convert it`);
+    const turn = await host.turn(deadlineAt === undefined ? undefined : deadlineAt - AFTER_CONVERSION_MS - MIN_CONVERSION_MS, what);
+    let ran: Ran;
+    try {
+      const ms = budget();
+      if (ms < MIN_CONVERSION_MS) throw tooLate(what, 'the converter was free again too close to the deadline');
+      ran = await run(cmd, [`-env:UserInstallation=${pathToFileURL(turn.profile).href}`, '--headless', '--norestore', '--nologo', '--nolockcheck', '--convert-to', target.filter, '--outdir', outDir, input], ms, (pgid) => turn.started(pgid));
+    } catch (e) {
+      turn.done(true);
+      throw e;
+    }
+    // A killed soffice may leave its profile locked or half-written: the next conversion starts a new one.
+    // One that gave up on a file itself (exit 1, "source file could not be loaded") leaves it usable.
+    turn.done(ran.timedOut || ran.signal !== null || ran.code === null);
+    if (ran.timedOut) throw tooLate(what, `LibreOffice could not convert it within ${limit}`);
     const produced = await readdir(outDir).catch(() => [] as string[]);
     const out = produced.find((f) => f.toLowerCase().endsWith(`.${target.ext}`));
     if (ran.code !== 0 || !out) {
@@ -160,7 +245,7 @@ export async function readConverted(format: LegacyFormat, bytes: Uint8Array, opt
     const converted = new Uint8Array(await readFile(path.join(outDir, out)));
     const adapter = format === 'doc' ? await import('../docx.js') : await import('../xlsx.js');
     const doc = await adapter.read(converted, { ...opts, path: `${opts.path ?? what} (converted to .${target.ext})` });
-    return { ...doc, format, converter: await sofficeVersion(cmd) };
+    return { ...doc, format, converter: converterName(converted) };
   } finally {
     await rm(work, { recursive: true, force: true }).catch(() => undefined);
   }
@@ -184,9 +269,10 @@ export async function readLegacy(
     try {
       return await readConverted(format, bytes, opts, what);
     } catch (e) {
-      // No soffice at all is the caller's setup to fix; a file soffice fails on may still be readable here,
-      // and a password-protected one is better named by the built-in reader.
-      if (!(e instanceof NianbaoError) || !sofficePath()) throw e;
+      // No soffice at all is the caller's setup to fix, and past the deadline there is no time to fall back;
+      // a file soffice fails on may still be readable here, and a password-protected one is better named by
+      // the built-in reader.
+      if (!(e instanceof NianbaoError) || e.code === 'timeout' || !sofficePath()) throw e;
       let doc: DocumentModel;
       try {
         doc = await pure(bytes, opts);
@@ -204,7 +290,9 @@ export async function readLegacy(
     try {
       const doc = await readConverted(format, bytes, opts, what);
       return { ...doc, warnings: [`${e.message}; read through LibreOffice instead`, ...doc.warnings] };
-    } catch {
+    } catch (conv) {
+      // Out of time is the outcome (`timeout`, as for any parse past its deadline); otherwise the reader's own error stands.
+      if (conv instanceof NianbaoError && conv.code === 'timeout') throw tooLate(what, `${conv.message.replace(`${what}: `, '')}, tried because the built-in reader failed (${e.message})`);
       throw e;
     }
   }

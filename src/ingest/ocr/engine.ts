@@ -8,6 +8,7 @@ import { cpus } from 'node:os';
 import { NianbaoError } from '../../errors.js';
 import { decodeCtc, type OcrText } from './ctc.js';
 import type { Gray } from './raster.js';
+import { nativeCall } from '../../native.js';
 
 /** Only the parts of onnxruntime-node this module uses (it is an optional dependency, loaded lazily). */
 interface OrtTensor {
@@ -48,7 +49,7 @@ async function load(): Promise<Engine> {
   const threads = Math.max(1, Math.min(4, cpus().length));
   // No spin-waiting: on a shared machine a spinning worker thread burns the core another process needs.
   const opts = { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all', executionMode: 'sequential', extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } } };
-  const [det, rec] = await Promise.all([ort.InferenceSession.create(models.detectionPath, opts), ort.InferenceSession.create(models.recognitionPath, opts)]);
+  const [det, rec] = await Promise.all([nativeCall(() => ort.InferenceSession.create(models.detectionPath, opts)), nativeCall(() => ort.InferenceSession.create(models.recognitionPath, opts))]);
   const keys = readFileSync(models.dictionaryPath, 'utf8').split(/\r?\n/);
   if (keys[keys.length - 1] === '') keys.pop();
   // Class 0 is the CTC blank; the model adds a space class after the dictionary.
@@ -93,7 +94,7 @@ export async function detect(e: Engine, g: Gray, maxSide = 1280): Promise<Box[]>
       for (let c = 0; c < 3; c++) input[c * W * H + y * W + x] = (v - MEAN[c]) / STD[c];
     }
   }
-  const out = await e.det.run({ [e.det.inputNames[0]]: new e.ort.Tensor('float32', input, [1, 3, H, W]) });
+  const out = await nativeCall(() => e.det.run({ [e.det.inputNames[0]]: new e.ort.Tensor('float32', input, [1, 3, H, W]) }));
   const map = out[e.det.outputNames[0]].data;
   return dbBoxes(map, W, H).map((b) => ({ x0: b.x0 * sx, y0: b.y0 * sy, x1: b.x1 * sx, y1: b.y1 * sy, score: b.score }));
 }
@@ -160,7 +161,7 @@ export async function recognise(e: Engine, crops: readonly Gray[]): Promise<OcrT
     const W = Math.max(REC_MIN_W, Math.ceil((REC_H * batch[batch.length - 1].ratio) / 8) * 8);
     const input = new Float32Array(batch.length * 3 * REC_H * W).fill(PAD);
     batch.forEach(({ i }, b) => fillRec(input, b * 3 * REC_H * W, crops[i], W));
-    const out = await e.rec.run({ [e.rec.inputNames[0]]: new e.ort.Tensor('float32', input, [batch.length, 3, REC_H, W]) });
+    const out = await nativeCall(() => e.rec.run({ [e.rec.inputNames[0]]: new e.ort.Tensor('float32', input, [batch.length, 3, REC_H, W]) }));
     const t = out[e.rec.outputNames[0]];
     const [, steps, classes] = t.dims;
     batch.forEach(({ i }, b) => (results[i] = decodeCtc(t.data, b * steps * classes, steps, classes, e.dict)));
