@@ -273,8 +273,3 @@ class OrderGate {
     }
   }
 }
-
-function ioReason(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  return code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot read (${code ?? 'error'})`;
-}

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { runAudit } from '../../src/audit/index.js';
 import { isNianbaoError } from '../../src/errors.js';
