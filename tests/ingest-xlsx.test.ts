@@ -166,3 +166,29 @@ describe('xlsx: hostile input', () => {
     expect((await refusal(zipSync({ 'a.txt': strToU8('x') }))).code).toBe('corrupt');
   });
 });
+
+describe('a damaged merge over thousands of rows and columns', () => {
+  // A mutated .xls converted by LibreOffice kept a merge GEC1:FI9266 (45 million cells): exceljs makes an
+  // object of every covered cell while loading, and the worker ran out of memory after 20 s.
+  const withMerge = (ref: string) => {
+    const files = unzipSync(new Uint8Array(readFileSync('tests/fixtures/office/stats-sheet-2024.xlsx')));
+    const sheet = strFromU8(files['xl/worksheets/sheet2.xml']);
+    files['xl/worksheets/sheet2.xml'] = strToU8(sheet.replace('</sheetData>', `</sheetData><mergeCells count="1"><mergeCell ref="${ref}"/></mergeCells>`));
+    return zipSync(files);
+  };
+
+  it('is refused as corrupt, naming the range, before the workbook is loaded', async () => {
+    const started = Date.now();
+    const err = await read(withMerge('GEC1:FI9266'), {}).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(NianbaoError);
+    expect((err as NianbaoError).code).toBe('corrupt');
+    expect((err as Error).message).toMatch(/GEC1:FI9266/);
+    // Refused up front, not after expanding the merge (which took 20 s and a gigabyte).
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('a real merge (a title over a row) still reads', async () => {
+    const doc = await read(withMerge('A1:H1'), {});
+    expect(doc.blocks.length).toBeGreaterThan(0);
+  });
+});

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import type { Block, DocumentModel, Paragraph, Table, TableCell } from '../document/model.js';
 import { NianbaoError } from '../errors.js';
 import type { IngestOptions } from './index.js';
-import { checkAllEntries, openZip } from './zip.js';
+import { checkAllEntries, openZip, type GuardedZip } from './zip.js';
 
 /**
  * XLSX → document model via exceljs (never npm's `xlsx`: CVE-2023-30533,
@@ -40,6 +40,7 @@ export async function read(bytes: Uint8Array, opts: IngestOptions): Promise<Docu
   const zip = openZip(bytes, 'xlsx');
   if (!zip.has('xl/workbook.xml')) throw new NianbaoError('corrupt', 'xlsx: no workbook part (xl/workbook.xml)');
   checkAllEntries(zip, (name) => /\.(xml|rels|vml)$/i.test(name), 'xlsx');
+  checkMergedAreas(zip);
 
   const wb = new ExcelJS.Workbook();
   try {
@@ -59,6 +60,35 @@ export async function read(bytes: Uint8Array, opts: IngestOptions): Promise<Docu
     readSheet(ws, blocks, warnings);
   }
   return { format: 'xlsx', blocks, warnings };
+}
+
+/**
+ * Cells the merges of all sheets may cover together. exceljs makes an object of every covered cell while
+ * it loads, so a damaged file's one merge over thousands of rows and columns (GEC1:FI9266: 45 million
+ * cells) would exhaust memory before anything could clip it: such a file is refused first. Real reports
+ * merge a few thousand cells at most.
+ */
+const MAX_MERGED_AREA = 1_000_000;
+const MERGE_REF = /<mergeCell\b[^>]*\bref="\$?([A-Z]{1,3})\$?(\d{1,7}):\$?([A-Z]{1,3})\$?(\d{1,7})"/g;
+
+function columnNumber(letters: string): number {
+  let n = 0;
+  for (const ch of letters) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n;
+}
+
+function checkMergedAreas(zip: GuardedZip): void {
+  let area = 0;
+  for (const e of zip.entries) {
+    if (!/^xl\/worksheets\/[^/]+\.xml$/i.test(e.name)) continue;
+    const xml = zip.readXml(e.name) ?? '';
+    for (const m of xml.matchAll(MERGE_REF)) {
+      const rows = Math.abs(Number(m[4]) - Number(m[2])) + 1;
+      const cols = Math.abs(columnNumber(m[3]) - columnNumber(m[1])) + 1;
+      area += rows * cols;
+      if (area > MAX_MERGED_AREA) throw new NianbaoError('corrupt', `xlsx: implausible merged range ${m[1]}${m[2]}:${m[3]}${m[4]} in ${e.name} (damaged file?)`);
+    }
+  }
 }
 
 function readSheet(ws: ExcelJS.Worksheet, blocks: Block[], warnings: string[]): void {
