@@ -25,6 +25,20 @@ function printed(label: string, text: string): boolean {
   return text.includes(label) || (label.length >= HEAD + 2 && text.includes(label.slice(0, HEAD)));
 }
 
+/** The row's cells become `unplaced` (ours to fix), and one P-UNPLACED warning says so. */
+function markUnread(cells: Cells, paths: string[], table: { zh: string; en: string }, label: string, lang: 'zh' | 'en'): Finding {
+  for (const p of paths) cells[p] = { ...cells[p], kind: 'unplaced', inferred: '行标签在来源中，未能读取该行数值' };
+  return {
+    rule: 'P-UNPLACED',
+    severity: 'warning',
+    message:
+      lang === 'en'
+        ? `${table.en} row “${label}” is printed in the source but its values could not be read (our reading, not the report's error)`
+        : `${table.zh}“${label}”行在来源中，但未能读取其数值（属读取问题，非报告错误）`,
+    paths,
+  };
+}
+
 export function recoverUnreadRows(region: readonly Line[], cells: Cells, lang: 'zh' | 'en' = 'zh'): Finding[] {
   const text = region.map((l) => normLabel(l.text)).join('');
   const findings: Finding[] = [];
@@ -33,16 +47,7 @@ export function recoverUnreadRows(region: readonly Line[], cells: Cells, lang: '
     const lost = paths.every((p) => cells[p] !== undefined && cells[p].kind === 'missing' && cells[p].derived === undefined);
     const label = core(row.label);
     if (!lost || label.length < MIN_CORE || !printed(label, text)) continue;
-    for (const p of paths) cells[p] = { ...cells[p], kind: 'unplaced', inferred: '行标签在来源中，未能读取该行数值' };
-    findings.push({
-      rule: 'P-UNPLACED',
-      severity: 'warning',
-      message:
-        lang === 'en'
-          ? `Table 3 row “${row.label}” is printed in the source but its values could not be read (our reading, not the report's error)`
-          : `表三“${row.label}”行在来源中，但未能读取其数值（属读取问题，非报告错误）`,
-      paths,
-    });
+    findings.push(markUnread(cells, paths, { zh: '表三', en: 'Table 3' }, row.label, lang));
   }
   return findings;
 }
@@ -59,16 +64,7 @@ export function recoverUnreadTable2Rows(region: readonly Line[], cells: Cells, f
   for (const [label, paths] of rows) {
     const lost = paths.every((p) => cells[p] !== undefined && cells[p].kind === 'missing');
     if (!lost || !text.includes(core(label))) continue;
-    for (const p of paths) cells[p] = { ...cells[p], kind: 'unplaced', inferred: '行标签在来源中，未能读取该行数值' };
-    findings.push({
-      rule: 'P-UNPLACED',
-      severity: 'warning',
-      message:
-        lang === 'en'
-          ? `Table 2 row “${label}” is printed in the source but its values could not be read (our reading, not the report's error)`
-          : `表二“${label}”行在来源中，但未能读取其数值（属读取问题，非报告错误）`,
-      paths,
-    });
+    findings.push(markUnread(cells, paths, { zh: '表二', en: 'Table 2' }, label, lang));
   }
   return findings;
 }
