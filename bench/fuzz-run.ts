@@ -57,6 +57,11 @@ export interface FuzzStats {
   perParseRssBoundMb: number;
   /** Inputs in flight at that peak. */
   perParsePeakAt: number[];
+  /**
+   * Inputs that were in flight when the growth passed SUSPECT_MB, with the largest growth seen then (MB).
+   * The bound charges one parse with all of them, so fuzz.ts measures each again alone in a fresh process.
+   */
+  suspects: Record<number, number>;
   /** Converter processes (LibreOffice and its children) at their peak, summed. */
   peakConverterRssMb: number;
   /** Legacy inputs the built-in reader refused that LibreOffice then read (exit 0), their p50/max time; and those it ran out of time on. */
@@ -85,6 +90,10 @@ function groupRss(pgids: number[]): number {
   return total;
 }
 
+const MB = 1048576;
+/** Growth over the baseline past which the inputs in flight are measured again one at a time (FUZZ_SUSPECT_MB). */
+export const SUSPECT_MB = Number(process.env.FUZZ_SUSPECT_MB ?? 512);
+
 export async function runFuzz(o: FuzzOptions): Promise<FuzzStats> {
   rmSync(o.dir, { recursive: true, force: true });
   mkdirSync(o.dir, { recursive: true });
@@ -103,6 +112,7 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzStats> {
     baselineRssMb: 0,
     perParseRssBoundMb: 0,
     perParsePeakAt: [],
+    suspects: {},
     peakConverterRssMb: 0,
     maxStallMs: 0,
     converter: { rescued: 0, p50Ms: 0, maxMs: 0, timeouts: 0 },
@@ -132,6 +142,7 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzStats> {
       bound = share;
       boundAt = [...inFlight];
     }
+    if (share > SUSPECT_MB * MB) for (const i of inFlight) stats.suspects[i] = Math.max(stats.suspects[i] ?? 0, Math.round(share / MB));
   }, 50);
   /** Harness stalls (making an input), as [start, end] in performance.now() time. */
   const stalls: Array<[number, number]> = [];
@@ -235,7 +246,6 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzStats> {
   stats.converter.rescued = rescuedMs.length;
   stats.converter.p50Ms = Math.round(rescuedMs[Math.floor(rescuedMs.length / 2)] ?? 0);
   stats.converter.maxMs = Math.round(rescuedMs[rescuedMs.length - 1] ?? 0);
-  const MB = 1048576;
   stats.peakRssMb = Math.round(Math.max(peak, process.memoryUsage().rss) / MB);
   stats.baselineRssMb = Math.round(baseline / MB);
   stats.perParseRssBoundMb = Math.round(bound / MB);

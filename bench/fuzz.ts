@@ -9,10 +9,12 @@
  * time and the peak RSS. Inputs that showed a problem are kept in --dir with their
  * index (the same seed and index regenerate them). Exit 1 when any problem was seen.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatStats, runFuzz, type FuzzOptions } from './fuzz-run.js';
+import { formatStats, runFuzz, SUSPECT_MB, type FuzzOptions, type FuzzStats } from './fuzz-run.js';
 import { FORMATS, type Format } from './mutate.js';
 
 const args = process.argv.slice(2);
@@ -57,7 +59,33 @@ const stats = await runFuzz({
     }
   },
 });
+if (args.includes('--json')) {
+  process.stdout.write(JSON.stringify(stats) + '\n');
+  process.exit(0);
+}
 if (stop.signal.aborted) process.stdout.write(`stopped early: ${stats.n} of ${n} inputs run\n`);
 process.stdout.write(formatStats(stats, { seed, from, timeoutS, jobs }));
+process.stdout.write(remeasureAlone(stats));
+
+/**
+ * The bound above charges one parse with everything in flight and whatever the allocator kept. Inputs that
+ * were in flight when it passed SUSPECT_MB run again here one at a time, each in a fresh process with one
+ * worker, so the growth measured is that parse's alone (the same seed and index regenerate the input).
+ */
+function remeasureAlone(s: FuzzStats): string {
+  const suspects = Object.entries(s.suspects).sort((a, b) => b[1] - a[1]).slice(0, 40).map(([i]) => Number(i));
+  if (!suspects.length) return `peak RSS per parse: ${s.perParseRssBoundMb} MB (no input in flight when the growth passed ${SUSPECT_MB} MB)\n`;
+  const alone = suspects.map((i) => {
+    const argv = [...process.execArgv, fileURLToPath(import.meta.url), '1', '--from', String(i), '--seed', String(seed), '--timeout', String(timeoutS), '--jobs', '1', '--formats', formats.join(','), '--dir', join(dir, `alone-${i}`), '--json', ...(useDist ? [] : ['--src'])];
+    const one = JSON.parse(execFileSync(process.execPath, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n').pop()!) as FuzzStats;
+    return { i, mb: one.perParseRssBoundMb };
+  });
+  const top = alone.reduce((a, b) => (b.mb > a.mb ? b : a));
+  return (
+    `peak RSS per parse, measured alone: ${top.mb} MB at #${top.i} (${alone.length} input(s) in flight when the growth passed ${SUSPECT_MB} MB, each run again by itself: ` +
+    alone.map((a) => `#${a.i} ${a.mb} MB`).join(', ') +
+    ')\n'
+  );
+}
 const problems = Object.values(stats.counts).reduce((a, b) => a + b, 0);
 process.exitCode = problems ? 1 : 0;
