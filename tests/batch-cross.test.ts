@@ -51,6 +51,10 @@ describe('cross-report audit in a batch', () => {
     expect(copies).toHaveLength(1);
     expect(copies[0]).toMatchObject({ path: 'sl-2024.txt', related: { path: 'sl-2023.txt', year: 2023 }, finding: { severity: 'warning' } });
     expect(summary.crossReport.byRule['X-COPY']).toBe(1);
+    // The live count (from the workers' facts) and a re-read of reports.jsonl agree, cross-report included.
+    const { run: _run, ...live } = summary;
+    expect(live).toEqual(await summarizeAndCross({ reports: join(dir, 'out/reports.jsonl'), cross: join(dir, 'out/cross-report.jsonl') }, { lang: 'zh', cross: true }));
+    expect(readCross(join(dir, 'out'))).toEqual(cross);
   });
 
   it('does not call all-zero tables copies, and matches agencies across spacing and width', () => {

@@ -1,23 +1,22 @@
-import { createHash } from 'node:crypto';
 import { rename, writeFile } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
 import { crossYear } from '../audit/cross-year.js';
 import type { Lang } from '../audit/types.js';
 import type { Cells, Finding, Report, Severity } from '../model/index.js';
+import { factsOf, type CrossKey, type ReportFacts } from './facts.js';
 import { LineReader, readLines } from './jsonl.js';
 import type { BatchRecord, CrossRecord, OkRecord } from './records.js';
 
 /**
- * The second pass over `reports.jsonl`, after the parsing: the summary counts, and
- * the findings that need two reports (cross-report.jsonl). It holds one small
- * index entry per report, not the reports: lines are re-read by byte offset when
- * a pair is compared.
+ * The summary counts, and the findings that need two reports (cross-report.jsonl).
+ * Batch counts each record as it is written (SummaryBuilder); only the pairs the
+ * cross-report rules compare are read back, by byte offset, after the parsing.
+ * Nothing holds the reports: one small index entry per report.
  */
 
 export type CrossYear = (prev: { report: Report; cells: Cells }, next: { report: Report; cells: Cells }, lang: Lang) => Finding[];
 
-/** Tables need at least this many non-zero numbers before identical ones count as copied: many small offices truly report all zeros, year after year. */
-export const COPY_MIN_NONZERO = 3;
+export { COPY_MIN_NONZERO, fingerprint, normalizeAgency } from './facts.js';
 
 export interface Summary {
   /** Whole output directory (records of earlier, resumed runs included). */
@@ -50,15 +49,17 @@ export interface RunStats {
   shard?: string;
 }
 
-interface IndexEntry {
+interface IndexEntry extends CrossKey {
   path: string;
-  agency: string;
-  agencyRaw: string;
-  year: number;
   offset: number;
   length: number;
-  fingerprint: string | null;
 }
+
+/** One record as the summary counts it: from the worker's digest while a batch runs, or read back from a line. */
+export type RecordFacts =
+  | { status: 'ok'; path: string; format: string; ms: number; facts: ReportFacts }
+  | { status: 'failed'; format?: string; code: string }
+  | { status: 'duplicate' };
 
 const SLOWEST = 10;
 
@@ -67,11 +68,12 @@ export async function loadCrossYear(): Promise<CrossYear | null> {
   return crossYear;
 }
 
-export async function summarizeAndCross(
-  dir: { reports: string; cross: string },
-  opts: { lang: Lang; cross: boolean; crossYear?: CrossYear | null },
-): Promise<Summary> {
-  const s: Summary = {
+/**
+ * The summary counts and the cross-report index, built one record at a time as
+ * records are written (or read back), so nothing is held but a small entry per report.
+ */
+export class SummaryBuilder {
+  readonly summary: Summary = {
     records: 0,
     byOutcome: { ok: 0, failed: 0, duplicate: 0 },
     byFormat: {},
@@ -84,51 +86,71 @@ export async function summarizeAndCross(
     slowest: [],
     badLines: 0,
   };
-  const entries: IndexEntry[] = [];
-  for await (const line of readLines(dir.reports)) {
-    if (!line.text || !line.terminated) continue;
-    let r: BatchRecord;
-    try {
-      r = JSON.parse(line.text) as BatchRecord;
-    } catch {
-      s.badLines++;
-      continue;
-    }
+  readonly entries: IndexEntry[] = [];
+
+  /** `at`: where the record's line is in reports.jsonl, for re-reading it when a pair is compared. */
+  add(r: RecordFacts, at: { offset: number; length: number }): void {
+    const s = this.summary;
     s.records++;
     s.byOutcome[r.status]++;
     const fmt = r.status === 'ok' ? r.format : r.status === 'failed' ? (r.format ?? 'unread') : 'duplicate';
     const f = (s.byFormat[fmt] ??= { ok: 0, failed: 0, duplicate: 0 });
     f[r.status]++;
     if (r.status === 'failed') s.failuresByCode[r.code] = (s.failuresByCode[r.code] ?? 0) + 1;
-    if (r.status !== 'ok') continue;
-    let errors = 0;
-    let warnings = 0;
-    for (const fd of r.result.findings) {
-      s.findingsBySeverity[fd.severity]++;
-      s.findingsByRule[fd.rule] = (s.findingsByRule[fd.rule] ?? 0) + 1;
-      if (fd.severity === 'error') errors++;
-      if (fd.severity === 'warning') warnings++;
-    }
-    if (errors) s.reportsWithErrors++;
-    if (warnings) s.reportsWithWarnings++;
+    if (r.status !== 'ok') return;
+    const { facts } = r;
+    for (const sev of ['error', 'warning', 'info'] as const) s.findingsBySeverity[sev] += facts.bySeverity[sev];
+    for (const [rule, n] of Object.entries(facts.rules)) s.findingsByRule[rule] = (s.findingsByRule[rule] ?? 0) + n;
+    if (facts.bySeverity.error) s.reportsWithErrors++;
+    if (facts.bySeverity.warning) s.reportsWithWarnings++;
     pushSlowest(s.slowest, { path: r.path, format: r.format, ms: Math.round(r.ms) });
-    const rep = r.result.report;
-    if (opts.cross && rep.agency && rep.year !== null) {
-      entries.push({
-        path: r.path,
-        agency: normalizeAgency(rep.agency),
-        agencyRaw: rep.agency,
-        year: rep.year,
-        offset: line.offset,
-        length: line.length,
-        fingerprint: fingerprint(rep),
-      });
+    if (facts.cross) this.entries.push({ path: r.path, ...facts.cross, ...at });
+  }
+
+  /** Every complete line of reports.jsonl before byte `end` (default: all of it). */
+  async read(file: string, end = Infinity): Promise<void> {
+    for await (const line of readLines(file)) {
+      if (line.offset >= end) break;
+      if (!line.text || !line.terminated) continue;
+      let r: BatchRecord;
+      try {
+        r = JSON.parse(line.text) as BatchRecord;
+      } catch {
+        this.summary.badLines++;
+        continue;
+      }
+      this.add(factsOfRecord(r), line);
     }
   }
+}
+
+export function factsOfRecord(r: BatchRecord): RecordFacts {
+  if (r.status === 'ok') return { status: 'ok', path: r.path, format: r.format, ms: r.ms, facts: factsOf(r.result) };
+  if (r.status === 'failed') return { status: 'failed', code: r.code, ...(r.format ? { format: r.format } : {}) };
+  return { status: 'duplicate' };
+}
+
+/** Summary and cross-report of a whole reports.jsonl (`--cross-only`, the local page). */
+export async function summarizeAndCross(
+  dir: { reports: string; cross: string },
+  opts: { lang: Lang; cross: boolean; crossYear?: CrossYear | null },
+): Promise<Summary> {
+  const b = new SummaryBuilder();
+  await b.read(dir.reports);
+  return finishSummary(dir, b, opts);
+}
+
+/** The cross-report pass over what the builder indexed, then the summary. */
+export async function finishSummary(
+  dir: { reports: string; cross: string },
+  b: SummaryBuilder,
+  opts: { lang: Lang; cross: boolean; crossYear?: CrossYear | null },
+): Promise<Summary> {
+  const s = b.summary;
   if (opts.cross) {
     const crossYear = opts.crossYear === undefined ? await loadCrossYear() : opts.crossYear;
     s.crossReport.crossYearAvailable = crossYear !== null;
-    await writeCross(dir, entries, crossYear, opts.lang, s);
+    await writeCross(dir, b.entries, crossYear, opts.lang, s);
   }
   return s;
 }
@@ -138,38 +160,6 @@ function pushSlowest(list: Summary['slowest'], item: Summary['slowest'][number])
   list.push(item);
   list.sort((a, b) => b.ms - a.ms);
   if (list.length > SLOWEST) list.pop();
-}
-
-/** Same office, whatever the spacing or full-width punctuation the title was typeset with. */
-export function normalizeAgency(a: string): string {
-  return a
-    .normalize('NFKC')
-    .replace(/[\s\u3000]+/g, '')
-    .replace(/[（(]/g, '(')
-    .replace(/[）)]/g, ')');
-}
-
-/**
- * A hash of the three tables' values, or null when they say too little to call a
- * copy (fewer than COPY_MIN_NONZERO non-zero numbers, or no tables).
- */
-export function fingerprint(rep: Report): string | null {
-  const tables = { proactive: rep.proactive, applications: rep.applications, reviewLitigation: rep.reviewLitigation };
-  if (!rep.applications && !rep.proactive) return null;
-  let nonzero = 0;
-  const canon = canonical(tables, (v) => {
-    if (typeof v === 'number' && v !== 0) nonzero++;
-  });
-  if (nonzero < COPY_MIN_NONZERO) return null;
-  return createHash('sha1').update(canon).digest('hex');
-}
-
-function canonical(v: unknown, visit: (v: unknown) => void): string {
-  visit(v);
-  if (v === null || typeof v !== 'object') return JSON.stringify(v ?? null);
-  if (Array.isArray(v)) return '[' + v.map((x) => canonical(x, visit)).join(',') + ']';
-  const keys = Object.keys(v).sort();
-  return '{' + keys.map((k) => JSON.stringify(k) + ':' + canonical((v as Record<string, unknown>)[k], visit)).join(',') + '}';
 }
 
 async function writeCross(

@@ -1,4 +1,4 @@
-import { closeSync, fdatasyncSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, fstatSync, openSync, writeSync } from 'node:fs';
 import { open, stat, truncate } from 'node:fs/promises';
 import { readLines } from './jsonl.js';
 import { quickIndex, serializeRecord, type BatchRecord } from './records.js';
@@ -22,6 +22,14 @@ import { quickIndex, serializeRecord, type BatchRecord } from './records.js';
 export const SYNC_EVERY = 100;
 export const SYNC_MS = 1000;
 
+/** Where a record's line is: byte offset and length without the newline. */
+export interface Placed {
+  offset: number;
+  length: number;
+}
+
+const NEWLINE = Buffer.from('\n');
+
 export interface JournalIndex {
   /** sha256 → the first path recorded with that content. */
   byHash: Map<string, string>;
@@ -36,6 +44,8 @@ export interface JournalIndex {
 
 export class Journal {
   private fd: number;
+  /** Bytes in the file: where the next line starts (O_APPEND, and nobody else writes it). */
+  private size: number;
   private sinceSync = 0;
   private lastSync = Date.now();
   readonly index: JournalIndex;
@@ -44,6 +54,8 @@ export class Journal {
 
   private constructor(fd: number, index: JournalIndex, repaired: number) {
     this.fd = fd;
+    this.size = fstatSync(fd).size;
+    this.startSize = this.size;
     this.index = index;
     this.repaired = repaired;
   }
@@ -59,20 +71,29 @@ export class Journal {
     return new Journal(fd, index, repaired);
   }
 
-  append(record: BatchRecord): void {
-    this.appendLine(serializeRecord(record), record);
+  /** Where the file ended when it was opened: records before it are an earlier run's. */
+  readonly startSize: number;
+
+  append(record: BatchRecord): Placed {
+    return this.appendLine(serializeRecord(record), record);
   }
 
-  /** A record already serialised (see okRecordLine); `meta` is what the index keeps of it. */
-  appendLine(line: string, meta: { path: string; sha256?: string }): void {
-    const buf = Buffer.from(line + '\n', 'utf8');
+  /**
+   * A record already serialised (see okRecordLine), as text or as its UTF-8 bytes without the newline;
+   * `meta` is what the index keeps of it. Returns where the line went, for re-reading it.
+   */
+  appendLine(line: string | Uint8Array, meta: { path: string; sha256?: string }): Placed {
+    const buf = typeof line === 'string' ? Buffer.from(line + '\n', 'utf8') : Buffer.concat([line, NEWLINE]);
+    const placed = { offset: this.size, length: buf.length - 1 };
     // A short write to a regular file happens only on a full disk or a signal; carrying on
     // keeps the line whole in the normal case and at worst leaves a tail repairTail removes.
     let off = 0;
     while (off < buf.length) off += writeSync(this.fd, buf, off, buf.length - off);
+    this.size += buf.length;
     noteIn(this.index, meta.path, meta.sha256);
     this.sinceSync++;
     if (this.sinceSync >= SYNC_EVERY || Date.now() - this.lastSync >= SYNC_MS) this.sync();
+    return placed;
   }
 
   sync(): void {

@@ -7,6 +7,7 @@ import type { ConvertWith } from '../ingest/index.js';
 import type { ParseResult } from '../model/index.js';
 import { NATIVE_CLOSING, NATIVE_IN_FLIGHT } from '../native.js';
 import { ConverterGate } from './converter-gate.js';
+import type { ReportFacts } from './facts.js';
 import type { ConverterToPool, Digest, Hashed, ResultShape, ToMain, ToWorker, WorkerInit } from './protocol.js';
 
 export interface PoolOptions {
@@ -46,7 +47,7 @@ export interface Task {
 }
 
 export type Outcome =
-  | { kind: 'ok'; result?: ParseResult; json?: string; digest: Digest; sha256?: string; ms: number }
+  | { kind: 'ok'; result?: ParseResult; json?: string; bytes?: Uint8Array; facts?: ReportFacts; digest: Digest; sha256?: string; ms: number }
   | { kind: 'failed'; code: string; reason: string; sha256?: string; detected?: string; ms: number }
   | { kind: 'stopped'; ms: number };
 
@@ -165,7 +166,16 @@ export class WorkerPool {
         clearTimeout(timer);
         slot.settle = null;
         if (m.type === 'ok') {
-          done({ kind: 'ok', ...(m.result ? { result: m.result } : {}), ...(m.json !== undefined ? { json: m.json } : {}), digest: m.digest, ...(m.sha256 ? { sha256: m.sha256 } : {}), ms });
+          done({
+            kind: 'ok',
+            ...(m.result ? { result: m.result } : {}),
+            ...(m.json !== undefined ? { json: m.json } : {}),
+            ...(m.bytes ? { bytes: m.bytes } : {}),
+            ...(m.facts ? { facts: m.facts } : {}),
+            digest: m.digest,
+            ...(m.sha256 ? { sha256: m.sha256 } : {}),
+            ms,
+          });
         } else if (m.type === 'error') {
           done({ kind: 'failed', code: m.code, reason: m.reason, ...(m.sha256 ? { sha256: m.sha256 } : {}), ...(m.detected ? { detected: m.detected } : {}), ms });
         } else if (m.type === 'dead') {

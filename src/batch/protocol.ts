@@ -1,6 +1,7 @@
 import type { Lang } from '../audit/types.js';
 import type { ParseResult } from '../model/index.js';
 import type { ConvertWith } from '../ingest/index.js';
+import type { ReportFacts } from './facts.js';
 
 /** Messages between the pool and its workers. */
 export interface WorkerInit {
@@ -12,8 +13,11 @@ export interface WorkerInit {
   native?: SharedArrayBuffer;
 }
 
-/** How the worker hands back the result: the object, or JSON text it serialised itself (off the main thread). */
-export type ResultShape = 'object' | 'json' | 'pretty';
+/**
+ * How the worker hands back the result: the object, JSON text it serialised itself (off the main thread),
+ * or `record`: the JSON's UTF-8 bytes (transferred, not copied) with the facts the batch summary counts.
+ */
+export type ResultShape = 'object' | 'json' | 'pretty' | 'record';
 
 export interface ToWorkerTask {
   type: 'task';
@@ -69,5 +73,5 @@ export type ToMain =
   | { type: 'ready' }
   | ConverterToPool
   | ({ type: 'hashed'; id: number } & Hashed)
-  | { type: 'ok'; id: number; result?: ParseResult; json?: string; digest: Digest; sha256?: string; ms: number }
+  | { type: 'ok'; id: number; result?: ParseResult; json?: string; bytes?: Uint8Array; facts?: ReportFacts; digest: Digest; sha256?: string; ms: number }
   | { type: 'error'; id: number; code: string; reason: string; sha256?: string; detected?: string; ms: number };

@@ -81,7 +81,18 @@ export function serializeRecord(r: BatchRecord): string {
  * serializeRecord would give, without the main thread parsing or stringifying it.
  */
 export function okRecordLine(r: Omit<OkRecord, 'result'>, resultJson: string): string {
-  return JSON.stringify({ status: r.status, path: r.path, sha256: r.sha256, format: r.format, ms: r.ms }).slice(0, -1) + ',"result":' + resultJson + '}';
+  return okPrefix(r) + resultJson + '}';
+}
+
+/** The same line from the result's UTF-8 JSON bytes (transferred from the worker, never decoded here). */
+export function okRecordBytes(r: Omit<OkRecord, 'result'>, resultJson: Uint8Array): Buffer {
+  return Buffer.concat([Buffer.from(okPrefix(r), 'utf8'), resultJson, CLOSE]);
+}
+
+const CLOSE = Buffer.from('}');
+
+function okPrefix(r: Omit<OkRecord, 'result'>): string {
+  return JSON.stringify({ status: r.status, path: r.path, sha256: r.sha256, format: r.format, ms: r.ms }).slice(0, -1) + ',"result":';
 }
 
 const PREFIX = /^\{"status":"(ok|failed|duplicate)","path":("(?:[^"\\]|\\.)*")(?:,"sha256":"([0-9a-f]{64})")?/;

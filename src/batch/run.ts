@@ -4,14 +4,14 @@ import { join, resolve } from 'node:path';
 import type { Lang } from '../audit/types.js';
 import { DEFAULT_LIMITS } from '../limits.js';
 import type { Detected } from '../ingest/detect.js';
-import { summarizeAndCross, writeJsonAtomic, type CrossYear, type RunStats, type Summary } from './cross.js';
+import { factsOfRecord, finishSummary, summarizeAndCross, SummaryBuilder, writeJsonAtomic, type CrossYear, type RunStats, type Summary } from './cross.js';
 import { decide, expandInputs, inShard, skipUnread, type InputFile } from './inputs.js';
 import { Journal } from './journal.js';
 import { PatternError } from './glob.js';
 import { WorkerPool } from './pool.js';
 import type { Hashed } from './protocol.js';
 import { silentProgress, type Progress } from './progress.js';
-import { okRecordLine, type BatchRecord } from './records.js';
+import { okRecordBytes, type BatchRecord } from './records.js';
 import type { ConvertWith } from '../ingest/index.js';
 
 export interface BatchOptions {
@@ -127,8 +127,11 @@ export async function runBatch(opts: BatchOptions): Promise<Summary> {
   let failed = 0;
   const startedAt = Date.now();
   progress.start(inShardFiles.length);
+  // Counted as written: the summary never reads this run's records back, only an earlier run's (--resume).
+  const counts = new SummaryBuilder();
+  if (journal.startSize > 0) await counts.read(files.reports, journal.startSize);
   const record = (r: BatchRecord) => {
-    journal.append(r);
+    counts.add(factsOfRecord(r), journal.append(r));
     if (r.status === 'failed') failed++;
   };
   const tick = () => {
@@ -185,12 +188,13 @@ export async function runBatch(opts: BatchOptions): Promise<Summary> {
       stats.processed++;
       return true;
     };
-    const outcome = await pool.run({ file: file.abs, path: file.rel, lang, maxBytes, shape: 'json', onHashed, ...(opts.convertWith ? { convertWith: opts.convertWith } : {}) });
+    const outcome = await pool.run({ file: file.abs, path: file.rel, lang, maxBytes, shape: 'record', onHashed, ...(opts.convertWith ? { convertWith: opts.convertWith } : {}) });
     if (outcome.kind === 'stopped' || settled) return;
     const ms = Math.round(outcome.ms);
     if (outcome.kind === 'ok') {
       const meta = { status: 'ok' as const, path: file.rel, sha256: outcome.sha256!, format: outcome.digest.format, ms };
-      return journal.appendLine(okRecordLine(meta, outcome.json!), meta);
+      const at = journal.appendLine(okRecordBytes(meta, outcome.bytes!), meta);
+      return void counts.add({ status: 'ok', path: file.rel, format: meta.format, ms, facts: outcome.facts! }, at);
     }
     if (!outcome.sha256 && index.unhashedPaths.has(file.rel)) return void stats.skippedAlreadyRecorded++;
     record({
@@ -233,7 +237,7 @@ export async function runBatch(opts: BatchOptions): Promise<Summary> {
   stats.elapsedMs = Date.now() - t0;
   stats.filesPerSecond = Math.round((done / Math.max(1, Date.now() - startedAt)) * 1000 * 10) / 10;
 
-  const summary = await summarizeAndCross(files, { lang, cross: opts.cross ?? true, ...(opts.crossYear !== undefined ? { crossYear: opts.crossYear } : {}) });
+  const summary = await finishSummary(files, counts, { lang, cross: opts.cross ?? true, ...(opts.crossYear !== undefined ? { crossYear: opts.crossYear } : {}) });
   summary.run = stats;
   await writeJsonAtomic(files.summary, summary);
   return summary;

@@ -11,6 +11,7 @@ import type { ParseResult } from '../model/index.js';
 import type { Lang } from '../audit/types.js';
 import type { Digest, ToMain, ToWorker, ToWorkerTask, WorkerInit } from './protocol.js';
 import type { ConvertWith } from '../ingest/index.js';
+import { factsOf } from './facts.js';
 
 type ParseBytes = (bytes: Uint8Array, opts: { path?: string; lang?: Lang; convertWith?: ConvertWith; deadlineAt?: number }) => Promise<ParseResult>;
 
@@ -45,7 +46,7 @@ const paused = new Map<number, (go: boolean) => void>();
 const leases = new Map<number, (profile: string) => void>();
 
 port.on('message', (msg: ToWorker) => {
-  if (msg.type === 'task') void handle(msg).then((reply) => reply && port.postMessage(reply));
+  if (msg.type === 'task') void handle(msg).then((reply) => reply && port.postMessage(reply, reply.type === 'ok' && reply.bytes ? [reply.bytes.buffer as ArrayBuffer] : []));
   else if (msg.type === 'leased') {
     const grant = leases.get(msg.lease);
     // Granted after this worker stopped waiting (its deadline came first): straight back.
@@ -107,6 +108,8 @@ async function bytesOf(msg: ToWorkerTask): Promise<Uint8Array> {
   }
 }
 
+const utf8 = new TextEncoder();
+
 async function handle(msg: ToWorkerTask): Promise<ToMain | null> {
   const t0 = performance.now();
   let sha256: string | undefined;
@@ -133,6 +136,7 @@ async function handle(msg: ToWorkerTask): Promise<ToMain | null> {
     const digest = digestOf(result);
     const base = { type: 'ok' as const, id: msg.id, digest, ...(sha256 ? { sha256 } : {}), ms: performance.now() - t0 };
     if (msg.shape === 'object') return { ...base, result };
+    if (msg.shape === 'record') return { ...base, bytes: utf8.encode(JSON.stringify(result)), facts: factsOf(result) };
     return { ...base, json: JSON.stringify(result, null, msg.shape === 'pretty' ? 2 : undefined) };
   } catch (e) {
     return { type: 'error', id: msg.id, ...describe(e), ...(sha256 ? { sha256 } : {}), ...(detected ? { detected } : {}), ms: performance.now() - t0 };
