@@ -61,4 +61,31 @@ describe('cold start', () => {
     expect([...staticOnly].some((m) => /from ['"]zod['"]/.test(readFileSync(m, 'utf8')))).toBe(false);
     expect(mods.size).toBeGreaterThan(staticOnly.size);
   });
+
+  it('a PDF or text parse loads no zip or OLE library, and the pool no converter, until a file needs them', () => {
+    // Static imports only: these packages are required lazily by the code that reads a zip or OLE file.
+    const statics = (entry: string) => {
+      const seen = new Set<string>();
+      const walk = (file: string) => {
+        if (seen.has(file)) return;
+        seen.add(file);
+        for (const m of readFileSync(file, 'utf8').matchAll(/^\s*(?:import|export)\s+(type\s+)?(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]/gm)) {
+          if (m[1]) continue;
+          if (!m[2].startsWith('.')) seen.add(m[2]);
+          else {
+            const ts = resolve(dirname(file), m[2].replace(/\.js$/, '.ts'));
+            if (existsSync(ts)) walk(ts);
+          }
+        }
+      };
+      walk(resolve(entry));
+      return seen;
+    };
+    const sniffing = statics('src/ingest/detect.ts');
+    expect(sniffing.has('fflate')).toBe(false);
+    expect(sniffing.has('cfb')).toBe(false);
+    const pool = statics('src/batch/pool.ts');
+    expect([...pool].some((m) => m.endsWith(join('convert', 'soffice.ts')))).toBe(false);
+    expect(pool.has('fflate')).toBe(false);
+  });
 });

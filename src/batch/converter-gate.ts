@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { killGroup } from '../ingest/convert/soffice.js';
+import { killGroup } from '../ingest/convert/kill-group.js';
 
 interface Lease {
   owner: object;

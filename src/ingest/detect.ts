@@ -1,4 +1,4 @@
-import { unzipSync } from 'fflate';
+import { createRequire } from 'node:module';
 import type { SourceFormat } from '../document/model.js';
 import { NianbaoError } from '../errors.js';
 import { oleKind, openOle } from './ole.js';
@@ -70,11 +70,15 @@ function looksBinary(bytes: Uint8Array): boolean {
   return control > 0;
 }
 
+/** Loaded on the first zip: sniffing runs for every input, and most are PDFs and text. */
+let fflate: typeof import('fflate') | undefined;
+const loadFflate = () => (fflate ??= createRequire(import.meta.url)('fflate') as typeof import('fflate'));
+
 /** Names the zip by its entries without inflating anything but the directory. */
 function zipKind(bytes: Uint8Array): Detected {
   let names: string[] = [];
   try {
-    unzipSync(bytes, { filter: (f) => { names.push(f.name); return false; } });
+    loadFflate().unzipSync(bytes, { filter: (f) => { names.push(f.name); return false; } });
   } catch {
     names = [];
   }

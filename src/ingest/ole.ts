@@ -1,5 +1,13 @@
-import CFB from 'cfb';
+import { createRequire } from 'node:module';
+import type CFBModule from 'cfb';
 import { NianbaoError } from '../errors.js';
+
+/**
+ * `cfb` is CommonJS, loaded on the first OLE file: content sniffing imports this module for every
+ * input, and a PDF or text parse should not pay for parsing (and lexing) 60 kB it never runs.
+ */
+let cfb: typeof CFBModule | undefined;
+const loadCfb = () => (cfb ??= createRequire(import.meta.url)('cfb') as typeof CFBModule);
 
 /**
  * The OLE compound file (CFB) container of the legacy binary Office formats, read through `cfb`.
@@ -15,9 +23,9 @@ export interface OleFile {
 }
 
 export function openOle(bytes: Uint8Array, what: string): OleFile {
-  let container: CFB.CFB$Container;
+  let container: CFBModule.CFB$Container;
   try {
-    container = CFB.read(bytes, { type: 'buffer' });
+    container = loadCfb().read(bytes, { type: 'buffer' });
   } catch (e) {
     throw new NianbaoError('corrupt', `${what}: broken OLE compound file (${String((e as Error).message ?? e).split('\n')[0]})`);
   }

@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { strFromU8, unzipSync } from 'fflate';
 import type { DocumentModel } from '../../document/model.js';
 import { NianbaoError } from '../../errors.js';
+import { killGroup } from './kill-group.js';
 import type { IngestOptions } from '../index.js';
 
 /**
@@ -88,14 +89,7 @@ function run(cmd: string, args: string[], timeoutMs: number, started: (pgid: num
   });
 }
 
-/** SIGKILL to a process group (a converter and whatever it started); nothing when it is gone already. */
-export function killGroup(pgid: number | undefined): void {
-  try {
-    if (pgid) process.kill(-pgid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
-}
+export { killGroup };
 
 /**
  * One turn at the converter. LibreOffice instances must not share a profile (the second hands its
