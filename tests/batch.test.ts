@@ -136,12 +136,12 @@ describe('batch records', () => {
       'in/5-ok.txt': textReport('乙局', 2024),
       'in/6-ok.txt': textReport('丙局', 2024),
     });
-    const summary = await runBatch({ inputs: ['in'], out: 'out', cwd: dir, jobs: 1, timeoutMs: 1500, maxMemoryMb: 32, parser: STUB_PARSER });
+    const summary = await runBatch({ inputs: ['in'], out: 'out', cwd: dir, jobs: 1, timeoutMs: 4000, maxMemoryMb: 32, parser: STUB_PARSER });
     const m = byPath(readRecords(join(dir, 'out')));
     expect(m['1-hang.txt']).toMatchObject({ status: 'failed', code: 'timeout' });
     expect(m['2-crash.txt']).toMatchObject({ status: 'failed', code: 'crash' });
     expect(m['3-exit.txt']).toMatchObject({ status: 'failed', code: 'crash' });
-    expect(m['4-oom.txt']).toMatchObject({ status: 'failed', code: 'oom' });
+    expect(m['4-oom.txt'], JSON.stringify(m['4-oom.txt'])).toMatchObject({ status: 'failed', code: 'oom' });
     expect(m['5-ok.txt'].status).toBe('ok');
     expect(m['6-ok.txt'].status).toBe('ok');
     expect(summary.run?.workersStarted).toBe(5);

@@ -20,6 +20,8 @@ export interface PoolOptions {
   parser?: string;
   /** Load every adapter when a worker starts (batch), rather than the one the first file needs (one-file commands). */
   warm?: boolean;
+  /** Start compiling PDFium when a worker starts, beside its module loading (implied by `warm`). */
+  preloadPdf?: boolean;
   /** Idle workers do not keep the process alive (library use: a script ends when its work does). */
   unrefIdle?: boolean;
   /** How long a new worker may take to load the pipeline before it counts as crashed. */
@@ -206,7 +208,7 @@ export class WorkerPool {
   private spawn(slot: Slot): void {
     const { url, bootstrap } = workerEntry();
     const native = new SharedArrayBuffer(8);
-    const init: WorkerInit = { ...(this.opts.parser ? { parser: this.opts.parser } : {}), ...(this.opts.warm ? { warm: true } : {}), native };
+    const init: WorkerInit = { ...(this.opts.parser ? { parser: this.opts.parser } : {}), ...(this.opts.warm ? { warm: true } : {}), ...(this.opts.warm || this.opts.preloadPdf ? { preloadPdf: true } : {}), native };
     const options = {
       workerData: init,
       resourceLimits: { maxOldGenerationSizeMb: this.opts.maxMemoryMb },

@@ -9,6 +9,8 @@ export interface WorkerInit {
   parser?: string;
   /** Load every format adapter before saying ready (batch: the first file of each format pays nothing). */
   warm?: boolean;
+  /** Compile PDFium first thing, while the pipeline's modules load. */
+  preloadPdf?: boolean;
   /** Native calls in flight and the pool's wish to end the worker (see src/native.ts). */
   native?: SharedArrayBuffer;
 }

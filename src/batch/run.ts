@@ -119,7 +119,9 @@ export async function runBatch(opts: BatchOptions): Promise<Summary> {
     size: jobs,
     timeoutMs: opts.timeoutMs ?? DEFAULTS.timeoutMs,
     maxMemoryMb: opts.maxMemoryMb ?? DEFAULTS.maxMemoryMb,
-    warm: true,
+    // Adapters load on their format's first file: loading all of them (exceljs alone is ~0.3 s) would
+    // cost every worker start, even in a batch of PDFs. PDFium compiles beside the worker's start.
+    preloadPdf: true,
     ...(opts.parser ? { parser: opts.parser } : {}),
   });
   const index = journal.index;

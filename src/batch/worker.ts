@@ -16,6 +16,9 @@ import { factsOf } from './facts.js';
 type ParseBytes = (bytes: Uint8Array, opts: { path?: string; lang?: Lang; convertWith?: ConvertWith; deadlineAt?: number }) => Promise<ParseResult>;
 
 const init = (workerData ?? {}) as WorkerInit;
+// Compiling PDFium runs on V8's background threads: started before the pipeline's imports, it is done
+// by the time the first PDF needs it. A failure here is the first PDF's to report, not the worker's.
+if (init.preloadPdf && !init.parser) void import('../ingest/pdf/pdfium.js').then((m) => m.compilePdfium()).catch(() => undefined);
 if (init.native) {
   // Shared with the pool, which never terminates this thread while onnxruntime or libvips work is in flight.
   const { setNativeGuard } = await import('../native.js');

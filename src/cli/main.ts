@@ -144,10 +144,16 @@ export function failLine(file: string, code: string, reason: string): string {
 }
 
 /** A pool for one command, or the caller's; `done` closes only what was opened here. */
-async function poolFor(ctx: Context, files: number): Promise<{ pool: WorkerPool; done: () => Promise<void> }> {
+async function poolFor(ctx: Context, files: readonly string[]): Promise<{ pool: WorkerPool; done: () => Promise<void> }> {
   if (ctx.pool) return { pool: ctx.pool, done: async () => {} };
   const { WorkerPool } = await import('../batch/pool.js');
-  const pool = new WorkerPool({ size: Math.max(1, Math.min(files, availableParallelism())), timeoutMs: DEFAULT_LIMITS.timeoutMs, maxMemoryMb: DEFAULT_LIMITS.maxMemoryMb });
+  const pool = new WorkerPool({
+    size: Math.max(1, Math.min(files.length, availableParallelism())),
+    timeoutMs: DEFAULT_LIMITS.timeoutMs,
+    maxMemoryMb: DEFAULT_LIMITS.maxMemoryMb,
+    // A hint only (the content decides the format): PDFium compiles while the worker loads the rest.
+    ...(files.some((f) => /\.pdf$/i.test(f)) ? { preloadPdf: true } : {}),
+  });
   return { pool, done: () => pool.close() };
 }
 
@@ -164,7 +170,7 @@ async function cmdParse(argv: string[], io: Io, ctx: Context): Promise<number> {
   const limits = limitsOf(args);
   const file = args.positionals[0];
   progress.file = file;
-  const { pool, done } = await poolFor(ctx, 1);
+  const { pool, done } = await poolFor(ctx, [file]);
   try {
     const o = await runOne(pool, io, file, lang, limits, args.flags.has('pretty') ? 'pretty' : 'json');
     ctx.observe?.(file, o);
@@ -208,7 +214,7 @@ async function cmdAudit(argv: string[], io: Io, ctx: Context): Promise<number> {
   const files = args.positionals;
   const state = { errors: false, unreadable: false };
   const delivered = { errors: false, unreadable: false };
-  const { pool, done } = await poolFor(ctx, files.length);
+  const { pool, done } = await poolFor(ctx, files);
   try {
     for await (const [file, o] of ordered(files, 2 * availableParallelism(), (f) => runOne(pool, io, f, lang, limits, 'object'))) {
       progress.file = file;
@@ -258,7 +264,7 @@ async function cmdSummary(argv: string[], io: Io, ctx: Context): Promise<number>
   const rows: string[][] = [['file', 'format', 'agency', 'year', 'version', '新收', '办结', '结转', '复议', 'errors', 'warnings', 'ms']];
   const state = { errors: false, unreadable: false };
   let ok = 0;
-  const { pool, done } = await poolFor(ctx, files.length);
+  const { pool, done } = await poolFor(ctx, files);
   try {
     for await (const [file, o] of ordered(files, 2 * availableParallelism(), (f) => runOne(pool, io, f, lang, limits, 'object'))) {
       progress.file = file;

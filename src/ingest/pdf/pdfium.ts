@@ -96,7 +96,32 @@ const AXIS_TOL = 0.8;
 /** Rendered pages are capped at this many pixels (a poster-sized page at 300 dpi would need gigabytes). */
 const MAX_RENDER_PIXELS = 50_000_000;
 
+/** The WebAssembly globals used here, typed by hand: the project's lib has no DOM, and @types/node does not declare them. */
+type WasmModule = { readonly __wasmModule: unique symbol };
+type WasmInstance = { readonly exports: unknown };
+declare const WebAssembly: {
+  compile(bytes: Uint8Array): Promise<WasmModule>;
+  instantiate(module: WasmModule, imports: object): Promise<WasmInstance>;
+};
+
 let loading: Promise<Wasm> | undefined;
+let compiling: Promise<WasmModule> | undefined;
+
+/**
+ * Starts compiling PDFium's WebAssembly without instantiating it. Compilation runs on V8's background
+ * threads, so a worker that calls this first thing has it done while it loads the rest of the pipeline.
+ * A failed compile is not cached.
+ */
+export function compilePdfium(): Promise<WasmModule> {
+  compiling ??= (async () => {
+    const require = createRequire(import.meta.url);
+    return WebAssembly.compile(await readFile(require.resolve('@embedpdf/pdfium/pdfium.wasm')));
+  })().catch((e: unknown) => {
+    compiling = undefined;
+    throw e;
+  });
+  return compiling;
+}
 
 /**
  * PDFium's WebAssembly module, instantiated once per process (each batch worker loads it once) from the
@@ -104,11 +129,17 @@ let loading: Promise<Wasm> | undefined;
  */
 export function loadPdfium(): Promise<Wasm> {
   loading ??= (async () => {
-    const require = createRequire(import.meta.url);
-    const wasmBinary = await readFile(require.resolve('@embedpdf/pdfium/pdfium.wasm'));
-    const { init } = await import('@embedpdf/pdfium');
+    const [compiled, { init }] = await Promise.all([compilePdfium(), import('@embedpdf/pdfium')]);
+    // Emscripten's hook for bringing an already compiled module: it calls back with the instance. A failed
+    // instantiation rejects `failed`, which the race below turns into this load's error (not a hang).
+    let fail: (e: unknown) => void = () => undefined;
+    const failed = new Promise<never>((_, reject) => (fail = reject));
+    const instantiateWasm = (imports: object, receive: (i: WasmInstance, m: WasmModule) => void) => {
+      WebAssembly.instantiate(compiled, imports).then((instance) => receive(instance, compiled), fail);
+      return {};
+    };
     // PDFium's own diagnostics would go to the console; failures reach us as return codes.
-    const wrapped = await init({ wasmBinary, print: () => undefined, printErr: () => undefined } as Parameters<typeof init>[0]);
+    const wrapped = await Promise.race([init({ instantiateWasm, print: () => undefined, printErr: () => undefined } as unknown as Parameters<typeof init>[0]), failed]);
     const wasm = rawExports(wrapped.pdfium as unknown as EmscriptenModule);
     wasm._PDFiumExt_Init();
     return wasm;
