@@ -2,7 +2,7 @@ import { rename, writeFile } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
 import { crossYear } from '../audit/cross-year.js';
 import type { Lang } from '../audit/types.js';
-import type { Cells, Finding, Report, Severity } from '../model/index.js';
+import type { Cells, Finding, ParseResult, Report, Severity } from '../model/index.js';
 import { factsOf, type CrossKey, type ReportFacts } from './facts.js';
 import { LineReader, readLines } from './jsonl.js';
 import type { BatchRecord, CrossRecord, OkRecord } from './records.js';
@@ -172,12 +172,28 @@ async function writeCross(
   const tmp = dir.cross + '.tmp';
   const out = await open(tmp, 'w');
   const reader = await LineReader.open(dir.reports);
+  // Lines go out in chunks: a write per finding was most of this pass's system time.
+  let pending: string[] = [];
+  let pendingChars = 0;
+  const flush = async () => {
+    if (pending.length) await out.write(pending.join(''));
+    pending = [];
+    pendingChars = 0;
+  };
   const emit = async (rec: CrossRecord) => {
-    await out.write(JSON.stringify(rec) + '\n');
+    const line = JSON.stringify(rec) + '\n';
+    pending.push(line);
+    pendingChars += line.length;
+    if (pendingChars > 1 << 20) await flush();
     s.crossReport.findings++;
     s.crossReport.byRule[rec.finding.rule] = (s.crossReport.byRule[rec.finding.rule] ?? 0) + 1;
   };
-  const load = async (e: IndexEntry) => (JSON.parse(await reader.read(e.offset, e.length)) as OkRecord).result;
+  // Consecutive pairs share a year (2022–2023, 2023–2024): the later report of one pair is the earlier of the next.
+  let last: { e: IndexEntry; r: ParseResult } | undefined;
+  const load = async (e: IndexEntry) => {
+    if (last?.e !== e) last = { e, r: (JSON.parse(await reader.read(e.offset, e.length)) as OkRecord).result };
+    return last.r;
+  };
   try {
     const byAgency = new Map<string, IndexEntry[]>();
     for (const e of entries) {
@@ -198,7 +214,8 @@ async function writeCross(
           const prev = years[i - 1];
           const next = years[i];
           if (next.year !== prev.year + 1) continue;
-          const [p, n] = [await load(prev), await load(next)];
+          const p = await load(prev);
+          const n = await load(next);
           for (const finding of crossYear({ report: p.report, cells: p.cells }, { report: n.report, cells: n.cells }, lang)) {
             const cell = finding.paths[0] ? n.cells[finding.paths[0]] : undefined;
             await emit({ path: next.path, agency: next.agencyRaw, year: next.year, related: { path: prev.path, year: prev.year }, finding, ...(cell ? { cell } : {}) });
@@ -223,6 +240,7 @@ async function writeCross(
         });
       }
     }
+    await flush();
   } finally {
     await reader.close();
     await out.close();
