@@ -172,6 +172,8 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzStats> {
     });
     inFlight.delete(inp.index);
     const ended = performance.now();
+    // FUZZ_TRACE=1: the process's RSS after each input, to find which inputs a drift of the figure follows.
+    if (process.env.FUZZ_TRACE) process.stderr.write(`trace #${inp.index} ${inp.format} ${code} ${Math.round(process.memoryUsage().rss / MB)} MB\n`);
     // Time the harness held the event loop is not the parse's: its result could not even be received then.
     const ms = ended - started - stalledDuring(started, ended);
     times.push(ms);
