@@ -92,7 +92,7 @@ function groupRss(pgids: number[]): number {
 
 const MB = 1048576;
 /** Growth over the baseline past which the inputs in flight are measured again one at a time (FUZZ_SUSPECT_MB). */
-export const SUSPECT_MB = Number(process.env.FUZZ_SUSPECT_MB ?? 512);
+export const SUSPECT_MB = Number(process.env.FUZZ_SUSPECT_MB ?? 768);
 
 export async function runFuzz(o: FuzzOptions): Promise<FuzzStats> {
   rmSync(o.dir, { recursive: true, force: true });
