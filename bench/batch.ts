@@ -73,7 +73,8 @@ async function timed(jobs: number) {
   const oneEach = lines === gen.files && paths.size === gen.files;
   const addsUp = Object.values(summary.byOutcome).reduce((a, b) => a + b, 0) === summary.records && summary.records === lines;
   const passSec = sec - (summary.run?.elapsedMs ?? 0) / 1000;
-  return { jobs, sec, mainBusy, cpuSec, passSec, perSec: summary.records / sec, peakRssMb: peak / 1048576, heapMb: heap / 1048576, summary, perFormat, oneEach, addsUp, lines };
+  const workerSec = Object.values(perFormat).reduce((a, e) => a + e.ms, 0) / 1000;
+  return { jobs, sec, mainBusy, cpuSec, passSec, workerSec, perSec: summary.records / sec, peakRssMb: peak / 1048576, heapMb: heap / 1048576, summary, perFormat, oneEach, addsUp, lines };
 }
 
 // `--jobs 2` times one setting only (the 10,000-file memory run); the default compares 1 and 2.
@@ -89,6 +90,12 @@ const lines = [
   ...results.map((r) => `jobs=${r.jobs}: main thread busy ${(r.mainBusy * 100).toFixed(0)} % of the run; CPU of the process ${r.cpuSec.toFixed(1)} s (${(r.cpuSec / r.sec).toFixed(2)} cores used); summary + cross-report pass ${r.passSec.toFixed(1)} s`),
   `machine load when done (1/5/15 min): ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${availableParallelism()} cores`,
   ...(results.length > 1 ? [`speed-up ${one.jobs} → ${two.jobs} jobs: ${(one.sec / two.sec).toFixed(2)}×`] : []),
+  // The same files cost each worker more when several run at once (cores shared with the main thread,
+  // V8's GC and compiler threads and other tenants; caches and memory bandwidth): the speed-up is at most
+  // jobs / this factor.
+  ...(results.length > 1
+    ? [`worker time summed over the files: ${results.map((r) => `jobs=${r.jobs} ${r.workerSec.toFixed(1)} s`).join(', ')} (×${(two.workerSec / one.workerSec).toFixed(2)} per file with ${two.jobs} jobs)`]
+    : []),
   `per format (jobs=${one.jobs}; parse time inside the worker):`,
   ...Object.entries(one.perFormat).map(([f, e]) => `  ${f}: ${e.n} files, ${(e.ms / e.n).toFixed(1)} ms/file, ${(e.n / (e.ms / 1000 || 1)).toFixed(1)} reports per worker-second`),
   `findings: ${JSON.stringify(one.summary.findingsBySeverity)}; reports with errors: ${one.summary.reportsWithErrors}; cross-report: ${JSON.stringify(one.summary.crossReport.byRule)}`,
