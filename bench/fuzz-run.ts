@@ -62,6 +62,8 @@ export interface FuzzStats {
    * The bound charges one parse with all of them, so fuzz.ts measures each again alone in a fresh process.
    */
   suspects: Record<number, number>;
+  /** The inputs the process grew most during, largest first (MB): index and growth. */
+  topGrowth: Array<{ index: number; mb: number }>;
   /** Converter processes (LibreOffice and its children) at their peak, summed. */
   peakConverterRssMb: number;
   /** Legacy inputs the built-in reader refused that LibreOffice then read (exit 0), their p50/max time; and those it ran out of time on. */
@@ -91,6 +93,14 @@ function groupRss(pgids: number[]): number {
 }
 
 const MB = 1048576;
+const TOP_GROWTH = 20;
+
+function noteGrowth(top: FuzzStats['topGrowth'], index: number, mb: number): void {
+  if (top.length >= TOP_GROWTH && mb <= top[top.length - 1].mb) return;
+  top.push({ index, mb });
+  top.sort((a, b) => b.mb - a.mb);
+  if (top.length > TOP_GROWTH) top.pop();
+}
 /** Growth over the baseline past which the inputs in flight are measured again one at a time (FUZZ_SUSPECT_MB). */
 export const SUSPECT_MB = Number(process.env.FUZZ_SUSPECT_MB ?? 768);
 
@@ -113,6 +123,7 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzStats> {
     perParseRssBoundMb: 0,
     perParsePeakAt: [],
     suspects: {},
+    topGrowth: [],
     peakConverterRssMb: 0,
     maxStallMs: 0,
     converter: { rescued: 0, p50Ms: 0, maxMs: 0, timeouts: 0 },
@@ -127,6 +138,8 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzStats> {
   rmSync(warm, { force: true });
   const baseline = process.memoryUsage().rss;
   const inFlight = new Set<number>();
+  /** Per input in flight: the process's RSS when it started, and the most it has been since, plus converters. */
+  const growth = new Map<number, { start: number; peak: number }>();
   let peak = baseline;
   let bound = 0;
   let boundAt: number[] = [];
@@ -143,6 +156,7 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzStats> {
       boundAt = [...inFlight];
     }
     if (share > SUSPECT_MB * MB) for (const i of inFlight) stats.suspects[i] = Math.max(stats.suspects[i] ?? 0, Math.round(share / MB));
+    for (const g of growth.values()) g.peak = Math.max(g.peak, rss + converters);
   }, 50);
   /** Harness stalls (making an input), as [start, end] in performance.now() time. */
   const stalls: Array<[number, number]> = [];
@@ -163,6 +177,8 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzStats> {
     const io: Io = { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) } };
     let code = 'none';
     inFlight.add(inp.index);
+    const rss0 = process.memoryUsage().rss;
+    growth.set(inp.index, { start: rss0, peak: rss0 });
     const started = performance.now();
     const exit = await o.modules.main.main(['parse', '--timeout', String(o.timeoutS), file], io, {
       pool,
@@ -171,6 +187,11 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzStats> {
       },
     });
     inFlight.delete(inp.index);
+    const g = growth.get(inp.index)!;
+    growth.delete(inp.index);
+    // What the process grew by while this input ran: its own memory, plus the other parse in flight's growth
+    // then (an over-count, the safe side), but not what earlier parses left loaded (OCR models, exceljs).
+    noteGrowth(stats.topGrowth, inp.index, Math.round((Math.max(g.peak, process.memoryUsage().rss) - g.start) / MB));
     const ended = performance.now();
     // FUZZ_TRACE=1: the process's RSS after each input, to find which inputs a drift of the figure follows.
     if (process.env.FUZZ_TRACE) process.stderr.write(`trace #${inp.index} ${inp.format} ${code} ${Math.round(process.memoryUsage().rss / MB)} MB\n`);
@@ -270,6 +291,8 @@ export function formatStats(s: FuzzStats, o: { seed: number; from?: number; time
     `read through LibreOffice after the built-in reader refused them: ${s.converter.rescued} (p50 ${s.converter.p50Ms} ms, max ${s.converter.maxMs} ms); conversions out of time: ${s.converter.timeouts}`,
     `peak RSS per parse ≤ ${s.perParseRssBoundMb} MB (growth of the process over its ${s.baselineRssMb} MB warm baseline with up to ${o.jobs} parses in flight, at #${s.perParsePeakAt.join(', #') || '-'}, plus converters then); ` +
       `converters (LibreOffice) peak ${s.peakConverterRssMb} MB; whole process peak ${s.peakRssMb} MB (${o.jobs} workers)`,
+    `growth of the process while one input ran (its parse, the other in flight's growth then, converters): max ${s.topGrowth[0]?.mb ?? 0} MB; largest at ` +
+      s.topGrowth.slice(0, 8).map((g) => `#${g.index} ${g.mb} MB`).join(', '),
   ];
   for (const p of s.problems) L.push(`  ${p.kind} #${p.index} (${p.format}, from ${p.seedFile}) ${p.file}: ${p.detail.replace(/\n/g, ' | ')}`);
   return L.join('\n') + '\n';
