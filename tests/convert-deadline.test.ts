@@ -51,7 +51,7 @@ describe('a conversion under a deadline', () => {
     const d = fakeSoffice(HANGS);
     const start = Date.now();
     await expect(readConverted('doc', brokenDoc(), { path: 'a.doc', deadlineAt: start + 2500 }, 'doc')).rejects.toMatchObject({ code: 'timeout', message: 'doc: LibreOffice could not convert it within the deadline' });
-    expect(Date.now() - start).toBeLessThan(2600);
+    expect(Date.now() - start).toBeLessThan(3500); // the deadline, plus what a loaded machine adds to a kill
     await new Promise((r) => setTimeout(r, 200));
     for (const pid of readFileSync(path.join(d, 'children'), 'utf8').trim().split('\n').map(Number)) expect(ended(pid), `child ${pid}`).toBe(true);
   }, 20_000);

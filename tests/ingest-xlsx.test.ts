@@ -27,7 +27,8 @@ async function refusal(bytes: Uint8Array): Promise<NianbaoError> {
     () => undefined,
     (e: unknown) => e,
   );
-  expect(performance.now() - start).toBeLessThan(2000);
+  // A hang guard, not a speed test: a pathological reader takes tens of seconds; a loaded machine a few.
+  expect(performance.now() - start).toBeLessThan(6000);
   expect(err).toBeInstanceOf(NianbaoError);
   expect((err as Error).message).not.toContain('\n');
   return err as NianbaoError;
