@@ -5,7 +5,7 @@ import { batchCommand } from '../src/cli/batch-command.js';
 import { globMatcher, splitPattern } from '../src/batch/glob.js';
 import { expandInputs, inShard } from '../src/batch/inputs.js';
 import { Journal, repairTail } from '../src/batch/journal.js';
-import type { BatchRecord } from '../src/batch/records.js';
+import { okRecordBytes, serializeRecord, type BatchRecord } from '../src/batch/records.js';
 import { outputFiles, runBatch } from '../src/batch/run.js';
 import { summarizeAndCross } from '../src/batch/cross.js';
 import { JUNK, OLE_HEADER, PNG, STUB_PARSER, TRUNCATED_ZIP, tempDir, textReport, writeTree } from './helpers/batch-tree.js';
@@ -159,6 +159,13 @@ describe('batch records', () => {
 });
 
 describe('journal', () => {
+  it('writes an ok record from the worker\'s bytes exactly as serializeRecord would', () => {
+    const result = { schemaVersion: '1', source: { path: '甲.txt', format: 'text' }, findings: [], note: '引号"与\\反斜杠' } as unknown as Extract<BatchRecord, { status: 'ok' }>['result'];
+    const meta = { status: 'ok' as const, path: 'a/甲 "1".txt', sha256: 'f'.repeat(64), format: 'text' as const, ms: 12 };
+    const bytes = okRecordBytes(meta, new TextEncoder().encode(JSON.stringify(result)));
+    expect(bytes.toString('utf8')).toBe(serializeRecord({ ...meta, result }));
+  });
+
   it('truncates a torn tail and keeps whole lines', async () => {
     const dir = tempDir();
     const file = join(dir, 'reports.jsonl');

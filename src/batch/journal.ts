@@ -79,7 +79,7 @@ export class Journal {
   }
 
   /**
-   * A record already serialised (see okRecordLine), as text or as its UTF-8 bytes without the newline;
+   * A record already serialised (see okRecordBytes), as text or as its UTF-8 bytes without the newline;
    * `meta` is what the index keeps of it. Returns where the line went, for re-reading it.
    */
   appendLine(line: string | Uint8Array, meta: { path: string; sha256?: string }): Placed {

@@ -80,11 +80,6 @@ export function serializeRecord(r: BatchRecord): string {
  * An ok record around a ParseResult the worker already serialised: the same bytes as
  * serializeRecord would give, without the main thread parsing or stringifying it.
  */
-export function okRecordLine(r: Omit<OkRecord, 'result'>, resultJson: string): string {
-  return okPrefix(r) + resultJson + '}';
-}
-
-/** The same line from the result's UTF-8 JSON bytes (transferred from the worker, never decoded here). */
 export function okRecordBytes(r: Omit<OkRecord, 'result'>, resultJson: Uint8Array): Buffer {
   return Buffer.concat([Buffer.from(okPrefix(r), 'utf8'), resultJson, CLOSE]);
 }
