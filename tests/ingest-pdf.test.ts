@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { expandGrid } from '../src/document/grid.js';
 import type { Block, DocumentModel, Table } from '../src/document/model.js';
@@ -7,6 +8,7 @@ import { read } from '../src/ingest/pdf.js';
 import { loadPdfium, openPdfium, renderPage } from '../src/ingest/pdf/pdfium.js';
 import { foldCompat } from '../src/document/layout/text.js';
 import { makePdf, type PdfPage, type PdfText } from './helpers/make-pdf.js';
+import { imagePdf } from './helpers/image-pdf.js';
 
 const SAMPLES = ['huaian-shizhengfu-2024', 'hongze-quzhengfu-2023'] as const;
 
@@ -422,6 +424,49 @@ describe('the PDFium engine', () => {
     // Turned clockwise, the bar is now down the right edge's top half.
     const rp = (x: number, y: number) => r.data[(y * r.width + x) * 3];
     expect([rp(95, 10), rp(5, 10), rp(95, 190)]).toEqual([0, 255, 255]);
+  });
+
+  // The host functions of src/ingest/pdf/emscripten.ts: setjmp/longjmp (libjpeg's error exit) and heap growth.
+  it('survives a JPEG that libjpeg gives up on (a longjmp out of the decoder) and reads on', async () => {
+    const black = new Uint8Array(await sharp({ create: { width: 64, height: 64, channels: 3, background: '#000' } }).greyscale().jpeg().toBuffer());
+    const good = await imagePdf([black], 72);
+    expect((await renderPage(good, 1, 72)).data[(32 * 64 + 32) * 3]).toBeLessThan(16);
+    const broken = good.slice();
+    const sof = broken.findIndex((b, i) => b === 0xff && broken[i + 1] === 0xc0);
+    expect(sof).toBeGreaterThan(0);
+    broken[sof + 4] = 13; // sample precision 13 bits: libjpeg's error exit, a longjmp back into PDFium
+    const img = await renderPage(broken, 1, 72);
+    expect([img.width, img.height]).toEqual([64, 64]);
+    // Not drawn: the page stays white where the black image would be.
+    expect(img.data[(32 * 64 + 32) * 3]).toBe(255);
+    const doc = await openPdfium(makePdf([{ texts: [cjk(72, 770, '政府信息公开', 12)] }]));
+    try {
+      expect(doc.readPage(1).glyphs).toBe(6);
+    } finally {
+      doc.close();
+    }
+  });
+
+  it('sees its heap grow: views follow the memory', async () => {
+    const wasm = await loadPdfium();
+    const before = wasm.HEAPU8.length;
+    const size = before + 32 * 1048576;
+    const p = wasm._malloc(size);
+    try {
+      expect(p).toBeGreaterThan(0);
+      expect(wasm.HEAPU8.length).toBeGreaterThan(before);
+      expect(wasm.HEAPF64.buffer).toBe(wasm.HEAPU8.buffer);
+      wasm.HEAPU8[p + size - 1] = 7;
+      expect(wasm.HEAPU8[p + size - 1]).toBe(7);
+    } finally {
+      wasm._free(p);
+    }
+    const doc = await openPdfium(makePdf([{ texts: [cjk(72, 770, '政府信息公开', 12)] }]));
+    try {
+      expect(doc.readPage(1).glyphs).toBe(6);
+    } finally {
+      doc.close();
+    }
   });
 
   it('refuses bad page numbers and keeps errors as codes', async () => {

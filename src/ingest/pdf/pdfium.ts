@@ -14,6 +14,7 @@ import type { PageImage } from '../../document/image.js';
 import { apply, multiply, type Matrix, type PositionedPage, type Run, type Segment } from '../../document/layout/index.js';
 import { foldCompat, isCjk } from '../../document/layout/text.js';
 import { NianbaoError } from '../../errors.js';
+import { compile as compileWasm, instantiate, type Heaps, type WasmModule } from './emscripten.js';
 import type { EngineResult, PageReadOptions } from './source.js';
 
 /** The PDFium exports we call, straight on the Emscripten module (no cwrap: these are called per glyph). */
@@ -96,14 +97,6 @@ const AXIS_TOL = 0.8;
 /** Rendered pages are capped at this many pixels (a poster-sized page at 300 dpi would need gigabytes). */
 const MAX_RENDER_PIXELS = 50_000_000;
 
-/** The WebAssembly globals used here, typed by hand: the project's lib has no DOM, and @types/node does not declare them. */
-type WasmModule = { readonly __wasmModule: unique symbol };
-type WasmInstance = { readonly exports: unknown };
-declare const WebAssembly: {
-  compile(bytes: Uint8Array): Promise<WasmModule>;
-  instantiate(module: WasmModule, imports: object): Promise<WasmInstance>;
-};
-
 let loading: Promise<Wasm> | undefined;
 let compiling: Promise<WasmModule> | undefined;
 
@@ -115,7 +108,7 @@ let compiling: Promise<WasmModule> | undefined;
 export function compilePdfium(): Promise<WasmModule> {
   compiling ??= (async () => {
     const require = createRequire(import.meta.url);
-    return WebAssembly.compile(await readFile(require.resolve('@embedpdf/pdfium/pdfium.wasm')));
+    return compileWasm(await readFile(require.resolve('@embedpdf/pdfium/pdfium.wasm')));
   })().catch((e: unknown) => {
     compiling = undefined;
     throw e;
@@ -129,48 +122,18 @@ export function compilePdfium(): Promise<WasmModule> {
  */
 export function loadPdfium(): Promise<Wasm> {
   loading ??= (async () => {
-    const [compiled, { init }] = await Promise.all([compilePdfium(), import('@embedpdf/pdfium')]);
-    // Emscripten's hook for bringing an already compiled module: it calls back with the instance. A failed
-    // instantiation rejects `failed`, which the race below turns into this load's error (not a hang).
-    let fail: (e: unknown) => void = () => undefined;
-    const failed = new Promise<never>((_, reject) => (fail = reject));
-    const instantiateWasm = (imports: object, receive: (i: WasmInstance, m: WasmModule) => void) => {
-      WebAssembly.instantiate(compiled, imports).then((instance) => receive(instance, compiled), fail);
-      return {};
-    };
-    // PDFium's own diagnostics would go to the console; failures reach us as return codes.
-    const wrapped = await Promise.race([init({ instantiateWasm, print: () => undefined, printErr: () => undefined } as unknown as Parameters<typeof init>[0]), failed]);
-    const wasm = rawExports(wrapped.pdfium as unknown as EmscriptenModule);
-    wasm._PDFiumExt_Init();
-    return wasm;
+    const { functions, heaps } = await instantiate(await compilePdfium());
+    // The functions join the heap views' object, which heap growth updates in place: plain data
+    // properties, read per glyph.
+    const wasm = heaps as Heaps & Record<string, unknown>;
+    for (const [name, f] of Object.entries(functions)) wasm[`_${name}`] = f;
+    (wasm as unknown as Wasm)._PDFiumExt_Init();
+    return wasm as unknown as Wasm;
   })().catch((e: unknown) => {
     loading = undefined;
     throw e;
   });
   return loading;
-}
-
-interface EmscriptenModule {
-  wasmExports: Record<string, unknown>;
-  HEAPU8: Uint8Array;
-  HEAP32: Int32Array;
-  HEAPU32: Uint32Array;
-  HEAPF32: Float32Array;
-  HEAPF64: Float64Array;
-}
-
-/**
- * The module's `_FPDF…` members are this build's checking wrappers (an assertion and an argument spread
- * per call, ~2% of a parse at a few calls per glyph): call the WebAssembly exports themselves. The heap
- * views are read through the module, which replaces them when memory grows.
- */
-function rawExports(mod: EmscriptenModule): Wasm {
-  const out: Record<string, unknown> = {};
-  for (const [name, f] of Object.entries(mod.wasmExports)) if (typeof f === 'function') out[`_${name}`] = f;
-  for (const heap of ['HEAPU8', 'HEAP32', 'HEAPU32', 'HEAPF32', 'HEAPF64'] as const) {
-    Object.defineProperty(out, heap, { get: () => mod[heap] });
-  }
-  return out as unknown as Wasm;
 }
 
 /**
