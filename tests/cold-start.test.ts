@@ -87,5 +87,20 @@ describe('cold start', () => {
     const pool = statics('src/batch/pool.ts');
     expect([...pool].some((m) => m.endsWith(join('convert', 'soffice.ts')))).toBe(false);
     expect(pool.has('fflate')).toBe(false);
+    // A batch worker's start: what worker.ts imports itself (statically or with import()), and their static graphs.
+    const workerStart = new Set<string>();
+    for (const spec of runtimeImports('src/batch/worker.ts')) {
+      if (!spec.startsWith('.')) workerStart.add(spec);
+      else for (const m of statics(resolve('src/batch', spec.replace(/\.js$/, '.ts')))) workerStart.add(m);
+    }
+    expect([...workerStart].some((m) => m.endsWith(join('convert', 'host.ts')))).toBe(true);
+    expect([...workerStart].some((m) => m.endsWith(join('convert', 'soffice.ts')))).toBe(false);
+    expect(workerStart.has('fflate')).toBe(false);
+  });
+
+  it('PDFium is loaded without its Emscripten glue (src/ingest/pdf/emscripten.ts stands in)', () => {
+    const mods = graph('src/ingest/pdf/pdfium.ts');
+    expect(mods.has(resolve('src/ingest/pdf/emscripten.ts'))).toBe(true);
+    expect(mods.has('@embedpdf/pdfium')).toBe(false);
   });
 });

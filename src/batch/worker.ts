@@ -60,7 +60,7 @@ port.on('message', (msg: ToWorker) => {
 
 // Conversions with LibreOffice take turns across the whole pool, which kills a converter whose worker it ends.
 if (!init.parser) {
-  const { setConverterHost, tooLate } = await import('../ingest/convert/soffice.js');
+  const { setConverterHost, tooLate } = await import('../ingest/convert/host.js');
   let next = 1;
   setConverterHost({
     turn: (deadlineAt, what) =>
