@@ -9,7 +9,7 @@ import type { PositionedPage, Run, Segment } from '../../document/layout/index.j
 import { buildGrid, clusterSegments, mergeSegments, type PageTable } from '../../document/layout/rulings.js';
 import type { OcrText } from './ctc.js';
 import { detect, getEngine, recognise, type Box, type Engine } from './engine.js';
-import { binarise, crop, rotate, rotateQuarter, toGray, type Binary, type Gray } from './raster.js';
+import { binarise, crop, rotate, rotateQuarter, toGray, nothingToRead, type Binary, type Gray } from './raster.js';
 import { despeckle } from './despeckle.js';
 import { eraseRulings, findRulings } from './rulings.js';
 import { estimateOrientation } from './skew.js';
@@ -324,12 +324,21 @@ async function upsideDown(e: Engine, read: PageRead): Promise<boolean> {
 
 /** OCRs page images into positioned pages (points, like PDF), one page at a time. */
 export async function ocrPages(images: readonly PageImage[], opts: OcrOptions = {}): Promise<OcrResult> {
-  const e = await getEngine();
+  const flat = images.map((img) => nothingToRead(img));
+  // The engine is loaded only for a page with something on it.
+  const e = flat.every(Boolean) ? undefined : await getEngine();
   const timings: OcrTimings = { grid: 0, detection: 0, recognition: 0 };
   const pages: PositionedPage[] = [];
   const lines: OcrLine[] = [];
   const info: OcrPageInfo[] = [];
-  for (const img of images) {
+  for (const [i, img] of images.entries()) {
+    if (!e || flat[i]) {
+      const k = 72 / img.dpi;
+      pages.push({ page: img.page, width: img.width * k, height: img.height * k, runs: [], segments: [] });
+      info.push({ page: img.page, quarterTurns: 0, skew: 0, tables: 0 });
+      opts.onPage?.(img.page);
+      continue;
+    }
     let read = await readPage(e, img, 0, timings);
     if (await upsideDown(e, read)) read = await readPage(e, img, 2, timings);
     pages.push(read.page);

@@ -32,6 +32,29 @@ export function toGray(img: PageImage): Gray {
 }
 
 /**
+ * Whether a page image has nothing on it to read: all but a speck of it (less ink than the smallest
+ * character, a 1 in 9-point type, leaves) within `range` levels of luma of its paper, the commonest tone.
+ * A page that renders blank (an empty or undrawable content stream, a white or flat image) would
+ * otherwise load the OCR models, ~300 MB and seconds, to find nothing. Faint text differs from its paper by
+ * more than this, so it is read as before.
+ */
+export function nothingToRead(img: PageImage, range = 24): boolean {
+  const { channels, data } = img;
+  const hist = new Uint32Array(256);
+  for (let p = 0; p < data.length; p += channels) {
+    let v = channels === 1 ? data[p] : (data[p] * 77 + data[p + 1] * 150 + data[p + 2] * 29) >> 8;
+    if (channels === 4) v = ((v * data[p + 3] + 255 * (255 - data[p + 3])) / 255) | 0;
+    hist[v]++;
+  }
+  let paper = 0;
+  for (let v = 1; v < 256; v++) if (hist[v] > hist[paper]) paper = v;
+  let ink = 0;
+  for (let v = 0; v < 256; v++) if (Math.abs(v - paper) > range) ink += hist[v];
+  const speck = 30 * (img.dpi / 200) ** 2;
+  return ink < speck;
+}
+
+/**
  * Ink where a pixel is clearly darker than its neighbourhood (Bradley's adaptive threshold over an
  * integral image): survives uneven lighting and grey paper, unlike one global threshold. Pixels
  * darker than `dark` are ink whatever their neighbourhood, so the inside of thick strokes stays ink.
