@@ -5,7 +5,7 @@ import { expandGrid } from '../src/document/grid.js';
 import type { Block, DocumentModel, Table } from '../src/document/model.js';
 import { isNianbaoError } from '../src/errors.js';
 import { read } from '../src/ingest/pdf.js';
-import { loadPdfium, openPdfium, renderPage } from '../src/ingest/pdf/pdfium.js';
+import { KEEP_HEAP_BYTES, loadPdfium, openPdfium, renderPage } from '../src/ingest/pdf/pdfium.js';
 import { foldCompat } from '../src/document/layout/text.js';
 import { makePdf, type PdfPage, type PdfText } from './helpers/make-pdf.js';
 import { imagePdf } from './helpers/image-pdf.js';
@@ -467,6 +467,27 @@ describe('the PDFium engine', () => {
     } finally {
       doc.close();
     }
+  });
+
+  it('does not keep an instance whose heap a file took past KEEP_HEAP_BYTES: the next document gets a fresh one', async () => {
+    const pdf = makePdf([{ texts: [cjk(72, 770, '政府信息公开', 12)] }]);
+    const doc = await openPdfium(pdf);
+    const used = await loadPdfium();
+    const p = used._malloc(KEEP_HEAP_BYTES + 1048576);
+    expect(p).toBeGreaterThan(0);
+    used._free(p);
+    expect(await loadPdfium()).toBe(used); // still open: the instance stays
+    doc.close();
+    const fresh = await loadPdfium();
+    expect(fresh).not.toBe(used);
+    expect(fresh.HEAPU8.length).toBeLessThan(KEEP_HEAP_BYTES);
+    const again = await openPdfium(pdf);
+    try {
+      expect(again.readPage(1).glyphs).toBe(6);
+    } finally {
+      again.close();
+    }
+    expect(await loadPdfium()).toBe(fresh); // a small heap is kept
   });
 
   it('refuses bad page numbers and keeps errors as codes', async () => {

@@ -98,6 +98,10 @@ const AXIS_TOL = 0.8;
 const MAX_RENDER_PIXELS = 50_000_000;
 
 let loading: Promise<Wasm> | undefined;
+/** The instance `loading` resolved to. */
+let current: Wasm | undefined;
+/** PDFium's heap past which an instance is not reused (a few reports of hundreds of pages fit below it). */
+export const KEEP_HEAP_BYTES = 256 * 1048576;
 let compiling: Promise<WasmModule> | undefined;
 
 /**
@@ -128,7 +132,8 @@ export function loadPdfium(): Promise<Wasm> {
     const wasm = heaps as Heaps & Record<string, unknown>;
     for (const [name, f] of Object.entries(functions)) wasm[`_${name}`] = f;
     (wasm as unknown as Wasm)._PDFiumExt_Init();
-    return wasm as unknown as Wasm;
+    current = wasm as unknown as Wasm;
+    return current;
   })().catch((e: unknown) => {
     loading = undefined;
     throw e;
@@ -140,8 +145,12 @@ export function loadPdfium(): Promise<Wasm> {
  * After a trap inside PDFium (an abort, memory exhausted) its heap cannot be trusted: the next document
  * gets a fresh instance.
  */
-function discard(): void {
-  loading = undefined;
+function discard(instance?: Wasm): void {
+  // Only the instance in use: another document may have brought a fresh one already.
+  if (!instance || instance === current) {
+    loading = undefined;
+    current = undefined;
+  }
 }
 
 /** A WebAssembly trap (RuntimeError, also what an Emscripten abort throws). */
@@ -208,7 +217,7 @@ export async function openPdfium(bytes: Uint8Array): Promise<PdfiumDocument> {
   } catch (e) {
     if (doc) wasm._FPDF_CloseDocument(doc);
     if (data) wasm._free(data);
-    if (!(e instanceof NianbaoError)) discard();
+    if (!(e instanceof NianbaoError)) discard(wasm);
     throw e;
   }
   return new Document(wasm, doc, data, scratch);
@@ -250,8 +259,12 @@ class Document implements PdfiumDocument {
       this.wasm._free(this.data);
       this.wasm._free(this.scratch);
     } catch {
-      discard();
+      discard(this.wasm);
     }
+    // WebAssembly memory never shrinks: after a file that took PDFium's heap this high, the next document
+    // gets a fresh instance (~20 ms) and this one's memory goes with its last open document, rather than
+    // staying with the process (a batch worker) for every file after it.
+    if (this.wasm.HEAPU8.length > KEEP_HEAP_BYTES) discard(this.wasm);
   }
 
   private withPage<T>(n: number, f: (page: number) => T): T {
@@ -264,7 +277,7 @@ class Document implements PdfiumDocument {
       return f(page);
     } catch (e) {
       // A WebAssembly trap (RuntimeError) leaves PDFium's heap in an unknown state.
-      if (isTrap(e)) discard();
+      if (isTrap(e)) discard(this.wasm);
       throw e;
     } finally {
       if (page) this.wasm._FPDF_ClosePage(page);
