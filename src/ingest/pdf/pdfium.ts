@@ -398,7 +398,7 @@ function walkObject(wasm: Wasm, obj: number, parent: Matrix, scratch: number, se
   }
   if (fillOn) {
     for (const { pts } of subpaths) {
-      const box = rectangle(pts);
+      const box = fillBox(pts);
       if (!box) continue;
       const [x0, y0, x1, y1] = box;
       const w = x1 - x0;
@@ -473,16 +473,16 @@ function readSubpaths(wasm: Wasm, path: number, m: Matrix, scratch: number): { p
   return out;
 }
 
-/** The bounding box of a subpath if it is an axis-aligned rectangle (4 corners, maybe repeated start). */
-function rectangle(pts: [number, number][]): [number, number, number, number] | undefined {
+/**
+ * The bounding box of a filled subpath that may be a drawn rule: a polygon of three to eight corners (a
+ * fill closes it). Word and WPS fill rectangles; Chrome (Skia) fills each border side as a trapezoid, its
+ * ends mitred where two borders meet ("M11,344 L11,1032 L12,1031 L12,344"). The caller keeps the thin ones.
+ */
+function fillBox(pts: [number, number][]): [number, number, number, number] | undefined {
   let p = pts;
-  if (p.length === 5 && Math.abs(p[0][0] - p[4][0]) < 0.01 && Math.abs(p[0][1] - p[4][1]) < 0.01) p = p.slice(0, 4);
-  if (p.length !== 4) return undefined;
-  for (let k = 0; k < 4; k++) {
-    const [ax, ay] = p[k];
-    const [bx, by] = p[(k + 1) % 4];
-    if (Math.abs(ax - bx) > 0.05 && Math.abs(ay - by) > 0.05) return undefined;
-  }
+  const last = p.length - 1;
+  if (p.length > 3 && Math.abs(p[0][0] - p[last][0]) < 0.01 && Math.abs(p[0][1] - p[last][1]) < 0.01) p = p.slice(0, last);
+  if (p.length < 3 || p.length > 8) return undefined;
   const xs = p.map((q) => q[0]);
   const ys = p.map((q) => q[1]);
   return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
