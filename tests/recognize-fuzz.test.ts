@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ParseResult } from '../src/model/index.js';
 import { isPageMarker } from '../src/document/text-layout.js';
 import { parseBytes } from '../src/parse.js';
 import { COUNTS, DEFAULT_META, renderText, sampleValues } from './helpers/fill-template.js';
-import { fuzzCase, type FuzzCase, type FuzzFormat } from './helpers/fuzz-report.js';
+import { fuzzCase, mismatches, type FuzzFormat } from './helpers/fuzz-report.js';
 import { SHAPES, scoreShape, shapeCase } from './helpers/fuzz-shapes.js';
 
 /**
@@ -15,22 +14,6 @@ import { SHAPES, scoreShape, shapeCase } from './helpers/fuzz-shapes.js';
 
 const FORMATS: FuzzFormat[] = ['docx', 'html', 'xlsx', 'tsv', 'layout', 'layout-display'];
 const SEEDS_PER_FORMAT: Record<FuzzFormat, number> = { docx: 12, html: 14, xlsx: 8, tsv: 20, layout: 20, 'layout-display': 12 };
-
-function get(obj: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), obj);
-}
-
-/** Every cell that reads back differently, as "path: expected → got", plus the audit's errors. */
-export function mismatches(c: FuzzCase, r: ParseResult): string[] {
-  const out: string[] = [];
-  for (const [path, want] of Object.entries(c.expected)) {
-    const value = get(r.report, path) ?? null;
-    const kind = r.cells[path]?.kind;
-    if (value !== want.value || kind !== want.kind) out.push(`${path}: ${want.value}/${want.kind} → ${String(value)}/${kind}`);
-  }
-  for (const f of r.findings) if (f.severity === 'error') out.push(`error ${f.rule}: ${f.message}`);
-  return out;
-}
 
 describe('recognizer fuzz: seeded variants of a consistent 2021 report read back exactly', () => {
   for (const format of FORMATS)

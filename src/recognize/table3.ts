@@ -85,6 +85,34 @@ function columnMap(lines: Line[]): number[] | null {
   return new Set(cols).size === NCOL ? cols : null;
 }
 
+/** Counts columns with no grid column: their cells are missing from the table (cut off, never printed). */
+const NO_COLUMN = -1;
+
+/**
+ * A header that names only some of the seven columns: a table cut at the page's edge (a web page printed
+ * with its table wider than the paper keeps 自然人 … 其他 and loses 总计), or a header cell the reader
+ * lost. The named columns are placed by their header; one left between two named neighbours a grid
+ * column apart is that column; any other is NO_COLUMN, so its cells are missing rather than taken from a
+ * neighbour (reading the last seven grid columns would shift every value one column over). Needs four
+ * named columns in the order of the Counts, each in its own grid column.
+ */
+function partialColumnMap(lines: Line[]): number[] | null {
+  const found = new Map<string, number>();
+  for (const line of lines) {
+    if (line.cells.some((c) => c.numeric)) break;
+    for (const c of line.cells) {
+      if (c.colSpan !== 1 || c.numeric) continue;
+      for (const col of TABLE3_COLUMN_LABELS) if (col.labels.includes(c.norm)) found.set(col.key, c.col);
+    }
+  }
+  if (found.size < 4) return null;
+  const cols = COUNT_KEYS.map((k) => found.get(k) ?? NO_COLUMN);
+  const named = cols.filter((c) => c !== NO_COLUMN);
+  if (named.some((c, i) => i > 0 && c <= named[i - 1])) return null;
+  for (let i = 1; i < NCOL - 1; i++) if (cols[i] === NO_COLUMN && cols[i - 1] !== NO_COLUMN && cols[i + 1] - cols[i - 1] === 2) cols[i] = cols[i - 1] + 1;
+  return cols;
+}
+
 /**
  * Without a readable header: the seven columns that hold numbers in most rows
  * (a stray border can add an empty grid column), else the last seven.
@@ -109,8 +137,8 @@ function isHeaderWord(c: LineCell): boolean {
 
 function dataLineOf(line: Line, valueCols: number[] | null, grid: boolean): DataLine | null {
   if (grid && valueCols) {
-    const firstValueCol = Math.min(...valueCols);
-    const slots = valueCols.map((col) => line.cells.find((c) => !c.spanned && c.col <= col && col < c.col + c.colSpan && c.col >= firstValueCol));
+    const firstValueCol = Math.min(...valueCols.filter((c) => c !== NO_COLUMN));
+    const slots = valueCols.map((col) => (col === NO_COLUMN ? undefined : line.cells.find((c) => !c.spanned && c.col <= col && col < c.col + c.colSpan && c.col >= firstValueCol)));
     const filled = slots.filter((c) => c && c.text.trim() !== '');
     if (filled.some((c) => c && !c.numeric && isHeaderWord(c))) return null;
     const labelCells = line.cells.filter((c) => c.col < firstValueCol && c.norm !== '');
@@ -363,9 +391,9 @@ function headerCentres(region: Line[], data: DataLine[]): number[] | null {
 }
 
 /** Nearest-centre placement when every number sits clearly in one column. */
-function placeByX(numbers: LineCell[], centres: number[]): number[] | null {
+function placeByX(numbers: LineCell[], centres: number[], reach = 0.35): number[] | null {
   const gaps = centres.slice(1).map((c, i) => c - centres[i]);
-  const tolerance = 0.35 * Math.min(...gaps);
+  const tolerance = reach * Math.min(...gaps);
   const positions: number[] = [];
   for (const n of numbers) {
     const x = (n.x0! + (n.x1 ?? n.x0!)) / 2;
@@ -379,6 +407,46 @@ function placeByX(numbers: LineCell[], centres: number[]): number[] | null {
 }
 
 const COLUMN_ZH = ['自然人', '商业企业', '科研机构', '社会公益组织', '法律服务机构', '其他', '总计'];
+
+/** Whether a row placed at `positions` adds up to its own 总计 (true when it has none to check). */
+function rowTotalHolds(values: CellValue[], positions: number[]): boolean {
+  const at = positions.indexOf(NCOL - 1);
+  if (at < 0 || values[at].kind !== 'number') return true;
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) if (i !== at) sum += values[i].kind === 'number' ? values[i].value ?? 0 : 0;
+  return sum === values[at].value;
+}
+
+/**
+ * Two numbers printed edge to edge in narrow columns read as one (科研机构 1072 and 社会公益组织 721 as
+ * "1072721": a browser's PDF of a borderless table, where even pdftotext joins them). When a row placed by x
+ * misses its own 总计, the one cut of one such number whose two parts land in columns of their own and
+ * make the total hold is taken, and said (inferred). None, or more than one: no split.
+ */
+function splitTouching(nums: LineCell[], centres: number[]): { nums: LineCell[]; positions: number[]; why: string } | null {
+  if (nums.length >= NCOL) return null;
+  const found: { nums: LineCell[]; positions: number[]; why: string }[] = [];
+  nums.forEach((c, i) => {
+    const t = c.text.trim();
+    if (!/^\d{2,}$/.test(t) || c.x0 === undefined || c.x1 === undefined) return;
+    for (let k = 1; k < t.length; k++) {
+      const [a, b] = [t.slice(0, k), t.slice(k)];
+      if (b.length > 1 && b.startsWith('0')) continue;
+      const at = c.x0 + ((c.x1 - c.x0) * k) / t.length;
+      const parts = [
+        { ...c, text: a, norm: a, x1: at },
+        { ...c, text: b, norm: b, x0: at },
+      ];
+      const next = [...nums.slice(0, i), ...parts, ...nums.slice(i + 1)];
+      // The cut is placed by the digits' share of the width, not where the glyphs meet: the nearest
+      // column is enough, as the row's total decides.
+      const positions = placeByX(next, centres, 0.5);
+      if (positions?.includes(NCOL - 1) && rowTotalHolds(next.map((n) => readCell(n.text)), positions))
+        found.push({ nums: next, positions, why: `“${t}”是相邻两列紧挨着印出的两个数，按本行总计拆为${a}与${b}` });
+    }
+  });
+  return found.length === 1 ? found[0] : null;
+}
 
 /**
  * Tab-separated text whose numbers all sit in the fields its header names: the
@@ -416,7 +484,7 @@ function tokenise(region: Line[]): DataLine[] {
     if (by) (by.get(l.table) ?? by.set(l.table, []).get(l.table)!).push(l);
   }
   const valueCols = new Map<number, number[]>();
-  for (const [t, ls] of tables) valueCols.set(t, columnMap(ls) ?? valueColumnsByContent(ls));
+  for (const [t, ls] of tables) valueCols.set(t, columnMap(ls) ?? partialColumnMap(ls) ?? valueColumnsByContent(ls));
   const gridded = new Set<number>();
   for (const [t, ls] of fielded) {
     const cols = fieldGrid(ls);
@@ -562,6 +630,13 @@ function placeColumns(region: Line[], a: Anchored): Placing {
       continue;
     }
     const byX = centres ? placeByX(nums, centres) : null;
+    const split = centres && !(byX && rowTotalHolds(values, byX)) ? splitTouching(nums, centres) : null;
+    if (split) {
+      const row: Placed[] = COUNT_KEYS.map(() => ({ value: { value: null, kind: 'blank', raw: '' }, inferred: split.why }));
+      split.positions.forEach((pos, i) => (row[pos] = { value: readCell(split.nums[i].text), cell: split.nums[i], inferred: split.why }));
+      placed.set(path, row);
+      continue;
+    }
     if (byX) {
       const row: Placed[] = COUNT_KEYS.map(() => ({ value: { value: null, kind: 'blank', raw: '' } }));
       byX.forEach((pos, i) => (row[pos] = { value: values[i], cell: nums[i] }));

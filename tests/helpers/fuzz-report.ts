@@ -7,7 +7,7 @@
  */
 import { rng } from './batch-reports.js';
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
-import { TABLE3_ROWS } from '../../src/model/index.js';
+import { TABLE3_ROWS, type ParseResult } from '../../src/model/index.js';
 import {
   COUNTS,
   DEFAULT_META,
@@ -404,4 +404,20 @@ export async function fuzzCase(seed: number, format: FuzzFormat): Promise<FuzzCa
   }
   const expected = Object.fromEntries(VALUE_CELLS.map((c) => [c.path, expectedOf(values[c.path])]));
   return { name: `#${seed} ${format}`, format, bytes, path: `fuzz-${seed}.${ext}`, expected, notes };
+}
+
+function get(obj: unknown, path: string): unknown {
+  return path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), obj);
+}
+
+/** Every cell that reads back differently, as "path: expected → got", plus the audit's errors. */
+export function mismatches(c: FuzzCase, r: ParseResult): string[] {
+  const out: string[] = [];
+  for (const [path, want] of Object.entries(c.expected)) {
+    const value = get(r.report, path) ?? null;
+    const kind = r.cells[path]?.kind;
+    if (value !== want.value || kind !== want.kind) out.push(`${path}: ${want.value}/${want.kind} → ${String(value)}/${kind}`);
+  }
+  for (const f of r.findings) if (f.severity === 'error') out.push(`error ${f.rule}: ${f.message}`);
+  return out;
 }

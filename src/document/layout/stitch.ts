@@ -127,9 +127,11 @@ export function stitch(prev: PageTable, next: PageTable): void {
 
   const removed = new Set<GridCell>();
   for (const [t, u] of pairs) {
+    // A cell of the cut row itself continues only with its row (rowJoined): one cell whose top border is
+    // missing (a table cut at the paper's edge loses the borders of its last column) is no cut row.
     const cont =
       rowJoined ||
-      !u.topRuled ||
+      (!u.topRuled && !singleU.has(u)) ||
       (squash(u.text) === '' && squash(t.text) !== '' && (u.rs > 1 || t.rs > 1)) ||
       (isLabel(u.text) && isLabel(t.text) && !NUMBERED.test(u.text) && (u.rs > 1 || t.rs > 1));
     if (!cont) continue;

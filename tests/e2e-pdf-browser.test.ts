@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseBytes } from '../src/parse.js';
+import { hasChromium, launchBrowser, type Browser } from './helpers/browser.js';
+import { fuzzCase, mismatches } from './helpers/fuzz-report.js';
+
+/**
+ * Reports printed to PDF by a browser (Chromium's Skia PDF backend), as a portal's "print this page" or a
+ * clerk's "save as PDF" makes them: border sides filled as mitred trapezoids, each cell's text an object of
+ * its own, a table wider than the paper cut at the margin. Rendered here from the seeded HTML reports.
+ */
+let browser: Browser;
+
+async function printed(seed: number, css: string): Promise<{ c: Awaited<ReturnType<typeof fuzzCase>>; pdf: Uint8Array }> {
+  const c = await fuzzCase(seed, 'html');
+  const page = await browser.context.newPage();
+  try {
+    const html = new TextDecoder().decode(c.bytes).replace(/<head>/i, `<head><style>${css}</style>`);
+    await page.setContent(html, { waitUntil: 'load' });
+    return { c, pdf: new Uint8Array(await page.pdf({ format: 'Letter' })) };
+  } finally {
+    await page.close();
+  }
+}
+
+describe.runIf(hasChromium)('PDFs printed by a browser', () => {
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it.each([1, 3, 6])('a ruled table reads back exactly, seed %i', async (seed) => {
+    const { c, pdf } = await printed(seed, '');
+    const r = await parseBytes(pdf, { path: `print-${seed}.pdf` });
+    expect({ notes: c.notes, wrong: mismatches(c, r) }).toEqual({ notes: c.notes, wrong: [] });
+  });
+
+  it('a table cut at the margin (wider than the paper): the columns it shows read exactly, the cut ones are missing', async () => {
+    // A4 with 20 mm margins at 12 pt: 总计 falls beyond the margin, 其他 is half on the paper.
+    const { c, pdf } = await printed(1, '@page{size:A4;margin:20mm} body{font-size:12pt}');
+    const r = await parseBytes(pdf, { path: 'cut.pdf' });
+    const wrong = mismatches(c, r).filter((m) => !m.startsWith('error S-05'));
+    expect(wrong.length).toBeGreaterThan(20);
+    // Nothing read wrong: only 总计 cells, read as missing.
+    expect(wrong.filter((m) => !/^applications\.[\w.]+\.total: .* → null\/missing$/.test(m))).toEqual([]);
+    expect(r.findings.filter((f) => f.severity === 'error').map((f) => f.message)).toEqual(['表三（收到和处理政府信息公开申请情况）缺少列：总计']);
+  });
+
+  it('two numbers printed edge to edge in narrow borderless columns are split by the row total, and say so', async () => {
+    const { c, pdf } = await printed(7, 'table,tr,td,th{border:none!important} table{border:0!important}');
+    const r = await parseBytes(pdf, { path: 'borderless.pdf' });
+    const row = 'applications.newReceived';
+    for (const k of ['naturalPerson', 'commercial', 'research', 'publicInterest', 'legalService', 'otherOrg', 'total'])
+      expect([k, r.cells[`${row}.${k}`]?.kind, (r.report as unknown as { applications: { newReceived: Record<string, unknown> } }).applications.newReceived[k]]).toEqual([k, c.expected[`${row}.${k}`].kind, c.expected[`${row}.${k}`].value]);
+    expect(r.cells[`${row}.research`].inferred).toMatch(/“1072721”.*拆为1072与721/);
+  });
+});
