@@ -47,12 +47,25 @@ describe.runIf(hasChromium)('PDFs printed by a browser', () => {
     expect(r.findings.filter((f) => f.severity === 'error').map((f) => f.message)).toEqual(['表三（收到和处理政府信息公开申请情况）缺少列：总计']);
   });
 
+  const COLS = ['naturalPerson', 'commercial', 'research', 'publicInterest', 'legalService', 'otherOrg', 'total'];
+  const BORDERLESS = 'table,tr,td,th{border:none!important} table{border:0!important}';
+  /** Each cell of a table-3 row as [column, value]; placeholders and blanks are null. */
+  const row = (report: unknown, path: string) => COLS.map((k) => [k, (path + '.' + k).split('.').reduce<unknown>((o, p) => (o as Record<string, unknown> | undefined)?.[p], report) ?? null]);
+  const want = (c: Awaited<ReturnType<typeof fuzzCase>>, path: string) => COLS.map((k) => [k, c.expected[`${path}.${k}`].value]);
+
   it('two numbers printed edge to edge in narrow borderless columns are split by the row total, and say so', async () => {
-    const { c, pdf } = await printed(7, 'table,tr,td,th{border:none!important} table{border:0!important}');
+    const { c, pdf } = await printed(7, BORDERLESS);
     const r = await parseBytes(pdf, { path: 'borderless.pdf' });
-    const row = 'applications.newReceived';
-    for (const k of ['naturalPerson', 'commercial', 'research', 'publicInterest', 'legalService', 'otherOrg', 'total'])
-      expect([k, r.cells[`${row}.${k}`]?.kind, (r.report as unknown as { applications: { newReceived: Record<string, unknown> } }).applications.newReceived[k]]).toEqual([k, c.expected[`${row}.${k}`].kind, c.expected[`${row}.${k}`].value]);
-    expect(r.cells[`${row}.research`].inferred).toMatch(/“1072721”.*拆为1072与721/);
+    expect(row(r.report, 'applications.newReceived')).toEqual(want(c, 'applications.newReceived'));
+    expect(r.cells['applications.newReceived.research'].inferred).toMatch(/“1072721”.*拆为1072与721/);
+    // "——1": 科研机构's placeholder against 社会公益组织's 1.
+    expect(row(r.report, 'applications.results.notProcessed.duplicate')).toEqual(want(c, 'applications.results.notProcessed.duplicate'));
+  });
+
+  it('a number and the next column\'s placeholder printed close ("1 —") are two cells', async () => {
+    const { c, pdf } = await printed(9, 'table{width:100%} table,tr,td,th{border:none!important} table{border:0!important} td{text-align:right;padding:0 6px}');
+    const r = await parseBytes(pdf, { path: 'borderless-wide.pdf' });
+    expect(row(r.report, 'applications.carriedForward')).toEqual(want(c, 'applications.carriedForward'));
+    expect(r.cells['applications.carriedForward.otherOrg'].kind).toBe('dash');
   });
 });

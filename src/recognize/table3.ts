@@ -50,15 +50,20 @@ export interface Table3Read {
 
 // ---------- data lines ----------
 
-/** Split cells like "0 0 5" (numbers separated by single spaces) into one cell per number. */
+/**
+ * Split cells like "0 0 5" (numbers separated by single spaces) into one cell per number; a dash or slash
+ * among the numbers ("1 —": a value and the placeholder of the next column, printed close) is a cell too.
+ */
 function splitNumberRuns(cells: LineCell[]): LineCell[] {
   const out: LineCell[] = [];
   for (const c of cells) {
-    const parts = c.text.trim().split(/\s+/);
-    if (parts.length > 1 && parts.every((p) => readCell(p).kind === 'number')) {
+    // A placeholder touching a number ("——1": 科研机构's dash and 社会公益组织's 1, printed edge to edge) is two cells.
+    const parts = c.text.trim().split(/\s+/).flatMap((p) => p.split(/(?<=[—－/／]|[-–]{2})(?=\d)|(?<=\d)(?=[—－/／]|[-–]{2})/));
+    const kinds = parts.map((p) => readCell(p).kind);
+    if (parts.length > 1 && kinds.includes('number') && kinds.every((k) => k === 'number' || k === 'dash' || k === 'slash')) {
       const w = c.x0 !== undefined && c.x1 !== undefined ? (c.x1 - c.x0) / parts.length : 0;
       parts.forEach((p, i) =>
-        out.push({ ...c, text: p, norm: normLabel(p), numeric: true, x0: c.x0 !== undefined ? c.x0 + i * w : undefined, x1: c.x0 !== undefined ? c.x0 + (i + 1) * w : undefined }),
+        out.push({ ...c, text: p, norm: normLabel(p), numeric: kinds[i] === 'number', x0: c.x0 !== undefined ? c.x0 + i * w : undefined, x1: c.x0 !== undefined ? c.x0 + (i + 1) * w : undefined }),
       );
     } else out.push(c);
   }
@@ -420,7 +425,7 @@ function rowTotalHolds(values: CellValue[], positions: number[]): boolean {
 /**
  * Two numbers printed edge to edge in narrow columns read as one (科研机构 1072 and 社会公益组织 721 as
  * "1072721": a browser's PDF of a borderless table, where even pdftotext joins them). When a row placed by x
- * misses its own 总计, the one cut of one such number whose two parts land in columns of their own and
+ * misses its own 总计 (or has none in its column), the one cut of one such number whose two parts land in columns of their own and
  * make the total hold is taken, and said (inferred). None, or more than one: no split.
  */
 function splitTouching(nums: LineCell[], centres: number[]): { nums: LineCell[]; positions: number[]; why: string } | null {
@@ -440,7 +445,7 @@ function splitTouching(nums: LineCell[], centres: number[]): { nums: LineCell[];
       const next = [...nums.slice(0, i), ...parts, ...nums.slice(i + 1)];
       // The cut is placed by the digits' share of the width, not where the glyphs meet: the nearest
       // column is enough, as the row's total decides.
-      const positions = placeByX(next, centres, 0.5);
+      const positions = placeByX(next, centres, 0.75);
       if (positions?.includes(NCOL - 1) && rowTotalHolds(next.map((n) => readCell(n.text)), positions))
         found.push({ nums: next, positions, why: `“${t}”是相邻两列紧挨着印出的两个数，按本行总计拆为${a}与${b}` });
     }
@@ -630,7 +635,7 @@ function placeColumns(region: Line[], a: Anchored): Placing {
       continue;
     }
     const byX = centres ? placeByX(nums, centres) : null;
-    const split = centres && !(byX && rowTotalHolds(values, byX)) ? splitTouching(nums, centres) : null;
+    const split = centres && !(byX?.includes(NCOL - 1) && rowTotalHolds(values, byX)) ? splitTouching(nums, centres) : null;
     if (split) {
       const row: Placed[] = COUNT_KEYS.map(() => ({ value: { value: null, kind: 'blank', raw: '' }, inferred: split.why }));
       split.positions.forEach((pos, i) => (row[pos] = { value: readCell(split.nums[i].text), cell: split.nums[i], inferred: split.why }));
