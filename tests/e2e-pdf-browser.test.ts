@@ -62,6 +62,13 @@ describe.runIf(hasChromium)('PDFs printed by a browser', () => {
     expect(row(r.report, 'applications.results.notProcessed.duplicate')).toEqual(want(c, 'applications.results.notProcessed.duplicate'));
   });
 
+  it('table 4 with its heads wrapped in narrow columns (结果 / 维持) is printed: read or unplaced, never S-04', async () => {
+    const { pdf } = await printed(9, BORDERLESS);
+    const r = await parseBytes(pdf, { path: 'borderless-9.pdf' });
+    expect(r.findings.filter((f) => f.rule === 'S-04')).toEqual([]);
+    expect(r.report.reviewLitigation).not.toBeNull();
+  });
+
   it('a number and the next column\'s placeholder printed close ("1 —") are two cells', async () => {
     const { c, pdf } = await printed(9, 'table{width:100%} table,tr,td,th{border:none!important} table{border:0!important} td{text-align:right;padding:0 6px}');
     const r = await parseBytes(pdf, { path: 'borderless-wide.pdf' });

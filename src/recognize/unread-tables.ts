@@ -37,7 +37,8 @@ const T3_WORDS = [
 
 const SIGNATURES: Record<TableKey, Signature> = {
   applications: { words: T3_WORDS, need: 8 },
-  reviewLitigation: { words: ['结果维持', '结果纠正', '其他结果', '尚未审结', '未经复议直接起诉', '复议后起诉'], need: 4 },
+  // The halves count too: in narrow columns each head wraps (结果 / 维持), and lines read across the row.
+  reviewLitigation: { words: ['结果维持', '结果纠正', '其他结果', '尚未审结', '未经复议直接起诉', '复议后起诉', '维持', '纠正', '审结'], need: 4 },
   proactive: { words: ['规章', '行政规范性文件', '行政许可', '行政处罚', '行政强制', '行政事业性收费', '本年制发件数', '本年废止件数', '现行有效件数', '本年处理决定数量'], need: 5 },
 };
 
