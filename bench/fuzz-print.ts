@@ -2,13 +2,19 @@
  * Seeded HTML reports printed to PDF by Chromium (its Skia PDF backend, as a portal's "print this page"
  * or a browser's "save as PDF" makes them), in several print styles, each parsed and checked cell by cell:
  *
- *   npx tsx bench/fuzz-print.ts [--n 20] [--from 1] [--styles ruled,a4,borderless,...] [--verbose]
+ *   npx tsx bench/fuzz-print.ts [--n 20] [--from 1] [--styles ruled,a4,borderless,...,soffice] [--verbose]
  *
- * Needs Debian's chromium (/usr/bin/chromium, or NIANBAO_CHROMIUM). Prints per style: reports read
+ * Needs Debian's chromium (/usr/bin/chromium, or NIANBAO_CHROMIUM); the style `soffice` is the seeded DOCX
+ * (Word-style variants) converted by LibreOffice instead (needs soffice). Prints per style: reports read
  * exactly, cells read as a wrong value (a number presented as read that is not the report's: must be 0),
  * cells not read (missing, unplaced: said, not wrong), and error findings (each one either the source's,
  * such as a column the print cut off, or ours: see --verbose).
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sofficePath } from '../src/ingest/convert/soffice.js';
 import { parseBytes } from '../src/parse.js';
 import { hasChromium, launchBrowser } from '../tests/helpers/browser.js';
 import { fuzzCase, mismatches } from '../tests/helpers/fuzz-report.js';
@@ -21,7 +27,20 @@ const STYLES: Record<string, string> = {
   a4: '@page{size:A4;margin:20mm} body{font-size:12pt}',
   borderless: 'table,tr,td,th{border:none!important} table{border:0!important}',
   'borderless-wide': 'table{width:100%} table,tr,td,th{border:none!important} table{border:0!important} td{text-align:right;padding:0 6px}',
+  soffice: '',
 };
+
+/** The seeded DOCX as LibreOffice prints it to PDF. */
+function sofficePdf(docx: Uint8Array): Uint8Array {
+  const dir = mkdtempSync(join(tmpdir(), 'nianbao-fuzz-print-'));
+  try {
+    writeFileSync(join(dir, 'in.docx'), docx);
+    execFileSync(sofficePath()!, [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'pdf', '--outdir', dir, join(dir, 'in.docx')], { stdio: 'ignore', timeout: 120_000 });
+    return new Uint8Array(readFileSync(join(dir, 'in.pdf')));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 const args = process.argv.slice(2);
 const opt = (name: string, d: string) => {
@@ -33,6 +52,7 @@ const from = Number(opt('--from', '1'));
 const styles = opt('--styles', Object.keys(STYLES).join(',')).split(',');
 const verbose = args.includes('--verbose');
 if (!hasChromium) throw new Error('chromium is needed (apt install chromium)');
+if (styles.includes('soffice') && !sofficePath()) throw new Error('the style soffice needs LibreOffice (apt install libreoffice-writer-nogui)');
 for (const s of styles) if (!(s in STYLES)) throw new Error(`unknown style ${s}; styles: ${Object.keys(STYLES).join(', ')}`);
 
 const browser = await launchBrowser();
@@ -42,14 +62,17 @@ try {
     const t = { exact: 0, wrong: 0, notRead: 0, errors: 0 };
     const errorRules = new Map<string, number>();
     for (let seed = from; seed < from + n; seed++) {
-      const c = await fuzzCase(seed, 'html');
-      const page = await browser.context.newPage();
+      const c = await fuzzCase(seed, style === 'soffice' ? 'docx' : 'html');
       let pdf: Uint8Array;
-      try {
-        await page.setContent(new TextDecoder().decode(c.bytes).replace(/<head>/i, `<head><style>${STYLES[style]}</style>`), { waitUntil: 'load' });
-        pdf = new Uint8Array(await page.pdf({ format: 'Letter' }));
-      } finally {
-        await page.close();
+      if (style === 'soffice') pdf = sofficePdf(c.bytes);
+      else {
+        const page = await browser.context.newPage();
+        try {
+          await page.setContent(new TextDecoder().decode(c.bytes).replace(/<head>/i, `<head><style>${STYLES[style]}</style>`), { waitUntil: 'load' });
+          pdf = new Uint8Array(await page.pdf({ format: 'Letter' }));
+        } finally {
+          await page.close();
+        }
       }
       const r = await parseBytes(pdf, { path: `${style}-${seed}.pdf` });
       const all = mismatches(c, r);
