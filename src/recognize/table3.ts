@@ -422,15 +422,9 @@ function rowTotalHolds(values: CellValue[], positions: number[]): boolean {
   return sum === values[at].value;
 }
 
-/**
- * Two numbers printed edge to edge in narrow columns read as one (科研机构 1072 and 社会公益组织 721 as
- * "1072721": a browser's PDF of a borderless table, where even pdftotext joins them). When a row placed by x
- * misses its own 总计 (or has none in its column), the one cut of one such number whose two parts land in columns of their own and
- * make the total hold is taken, and said (inferred). None, or more than one: no split.
- */
-function splitTouching(nums: LineCell[], centres: number[]): { nums: LineCell[]; positions: number[]; why: string } | null {
-  if (nums.length >= NCOL) return null;
-  const found: { nums: LineCell[]; positions: number[]; why: string }[] = [];
+/** One cut of one number of the row into two, each way it can be cut: parts share the width by digits. */
+function oneCut(nums: LineCell[], notes: string[]): { nums: LineCell[]; notes: string[] }[] {
+  const out: { nums: LineCell[]; notes: string[] }[] = [];
   nums.forEach((c, i) => {
     const t = c.text.trim();
     if (!/^\d{2,}$/.test(t) || c.x0 === undefined || c.x1 === undefined) return;
@@ -442,15 +436,42 @@ function splitTouching(nums: LineCell[], centres: number[]): { nums: LineCell[];
         { ...c, text: a, norm: a, x1: at },
         { ...c, text: b, norm: b, x0: at },
       ];
-      const next = [...nums.slice(0, i), ...parts, ...nums.slice(i + 1)];
-      // The cut is placed by the digits' share of the width, not where the glyphs meet: the nearest
-      // column is enough, as the row's total decides.
-      const positions = placeByX(next, centres, 0.75);
-      if (positions?.includes(NCOL - 1) && rowTotalHolds(next.map((n) => readCell(n.text)), positions))
-        found.push({ nums: next, positions, why: `“${t}”是相邻两列紧挨着印出的两个数，按本行总计拆为${a}与${b}` });
+      out.push({ nums: [...nums.slice(0, i), ...parts, ...nums.slice(i + 1)], notes: [...notes, `“${t}”拆为${a}与${b}`] });
     }
   });
-  return found.length === 1 ? found[0] : null;
+  return out;
+}
+
+/**
+ * Two numbers printed edge to edge in narrow columns read as one (科研机构 1072 and 社会公益组织 721 as
+ * "1072721": a browser's PDF of a borderless table, where even pdftotext joins them). When a row placed by x
+ * misses its own 总计 (or has none in its column), the one reading with one such number cut in two (else
+ * two) whose parts land in columns of their own and make the total hold is taken, and said (inferred).
+ * None, or more than one: no split.
+ */
+function splitTouching(nums: LineCell[], centres: number[]): { nums: LineCell[]; positions: number[]; why: string } | null {
+  if (nums.length >= NCOL) return null;
+  const fits = (v: { nums: LineCell[]; notes: string[] }) => {
+    // The nearest column is enough (the cut's x is the digits' share of the width, not where the
+    // glyphs meet): the row's total decides.
+    const positions = placeByX(v.nums, centres, 0.75);
+    return positions?.includes(NCOL - 1) && rowTotalHolds(v.nums.map((n) => readCell(n.text)), positions) ? { ...v, positions } : null;
+  };
+  let level = oneCut(nums, []);
+  for (let cuts = 1; cuts <= 2 && level.length; cuts++) {
+    const found = new Map<string, { nums: LineCell[]; positions: number[]; notes: string[] }>();
+    for (const v of level) {
+      const f = v.nums.length <= NCOL ? fits(v) : null;
+      if (f) found.set(f.nums.map((n) => n.text).join(' '), f);
+    }
+    if (found.size === 1) {
+      const [f] = found.values();
+      return { nums: f.nums, positions: f.positions, why: `相邻两列的数紧挨着印出，读成了一个数：${f.notes.join('，')}，使本行总计成立` };
+    }
+    if (found.size > 1) return null;
+    level = cuts < 2 ? level.filter((v) => v.nums.length < NCOL).flatMap((v) => oneCut(v.nums, v.notes)) : [];
+  }
+  return null;
 }
 
 /**
