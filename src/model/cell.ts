@@ -23,7 +23,7 @@ export const Cell = z.object({
   label: z.string().optional().describe('the row label as printed, where it is not the format\'s canonical label (ext; S-10)'),
   unit: z.string().optional().describe('unit printed in the cell (ext)'),
   unitConverted: z.boolean().optional().describe('value converted to the column unit (ext)'),
-  confidence: z.number().min(0).max(1).optional().describe('read by OCR: probability of its least certain character (ext)'),
+  confidence: z.number().min(0).max(1).optional().describe('read by OCR: probability of its least certain character; 0.5 for a PDF\'s invisible text layer (a searchable scan, OCR\'d by another program: certainty unknown) (ext)'),
 });
 export type Cell = z.infer<typeof Cell>;
 export type Cells = Record<string, Cell>;

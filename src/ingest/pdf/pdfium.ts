@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import type { PageImage } from '../../document/image.js';
 import { apply, multiply, type Matrix, type PositionedPage, type Run, type Segment } from '../../document/layout/index.js';
 import { foldCompat, isCjk } from '../../document/layout/text.js';
+import type { OcrReading } from '../../document/model.js';
 import { NianbaoError } from '../../errors.js';
 import { compile as compileWasm, instantiate, type Heaps, type WasmModule } from './emscripten.js';
 import type { EngineResult, PageReadOptions } from './source.js';
@@ -62,6 +63,7 @@ interface Wasm {
   _FPDFText_GetCharOrigin(textPage: number, index: number, x: number, y: number): number;
   _FPDFText_GetLooseCharBox(textPage: number, index: number, rect: number): number;
   _FPDFText_GetMatrix(textPage: number, index: number, matrix: number): number;
+  _FPDFTextObj_GetTextRenderMode(textObject: number): number;
   _FPDFBitmap_Create(width: number, height: number, alpha: number): number;
   _FPDFBitmap_FillRect(bitmap: number, left: number, top: number, width: number, height: number, color: number): number;
   _FPDFBitmap_GetBuffer(bitmap: number): number;
@@ -81,6 +83,14 @@ const OBJ_FORM = 5;
 const SEG_LINETO = 0;
 const SEG_BEZIERTO = 1;
 const SEG_MOVETO = 2;
+// FPDF_TEXT_RENDERMODE_INVISIBLE: text drawn neither filled nor stroked (a scan's searchable layer).
+const RENDER_INVISIBLE = 3;
+/**
+ * The probability given to each character of an invisible text layer: another program's OCR made it and
+ * said nothing of its certainty. Below HIGH_CONFIDENCE, so that an equation failing on such cells is a
+ * warning (maybe that OCR's misreading), never the source's error.
+ */
+export const TEXT_LAYER_P = 0.5;
 // FPDF_RenderPageBitmap flags: draw annotations (form fields and stamps are part of what a reader sees).
 const RENDER_ANNOT = 0x01;
 /** Form XObjects nest; a file that nests them deeper than this is hostile, not a report. */
@@ -176,6 +186,8 @@ export interface PdfiumPage {
   images: ImageBox[];
   /** Glyphs drawn on the page (spaces included), whether or not they make runs. */
   glyphs: number;
+  /** Of those, the ones in render mode 3 (invisible): a scan's OCR text layer. */
+  invisibleGlyphs: number;
 }
 
 export interface PdfiumDocument {
@@ -331,16 +343,18 @@ function readLoadedPage(wasm: Wasm, page: number, n: number, scratch: number): P
   const text = wasm._FPDFText_LoadPage(page);
   let runs: Run[] = [];
   let glyphs = 0;
+  let invisibleGlyphs = 0;
   if (text) {
     try {
       const chars = readChars(wasm, text, scratch);
       glyphs = chars.length;
+      for (const c of chars) if (c.invisible) invisibleGlyphs++;
       runs = charsToRuns(chars, view.m);
     } finally {
       wasm._FPDFText_ClosePage(text);
     }
   }
-  return { positioned: { page: n, width: view.width, height: view.height, runs, segments }, rotation, images, glyphs };
+  return { positioned: { page: n, width: view.width, height: view.height, runs, segments }, rotation, images, glyphs, invisibleGlyphs };
 }
 
 /** FS_MATRIX (six floats) at ptr. */
@@ -507,6 +521,8 @@ export interface Glyph {
   vAdvance: number;
   /** Set by charsToRuns for the glyphs of a vertical-writing text object. */
   vertical: boolean;
+  /** Drawn in render mode 3 (invisible): the OCR text layer of a scanned page. */
+  invisible?: boolean;
 }
 
 /** Glyphs of a text page in content order; PDFium's generated spaces and line breaks are left out. */
@@ -516,6 +532,7 @@ export function readChars(wasm: Wasm, text: number, scratch: number): Glyph[] {
   let lastObj = -1;
   let size = 0;
   let m: Matrix = [1, 0, 0, 1, 0, 0];
+  let invisible = false;
   for (let i = 0; i < n; i++) {
     if (wasm._FPDFText_IsGenerated(text, i)) continue;
     let u = wasm._FPDFText_GetUnicode(text, i);
@@ -531,6 +548,7 @@ export function readChars(wasm: Wasm, text: number, scratch: number): Glyph[] {
       size = wasm._FPDFText_GetFontSize(text, i);
       wasm._FPDFText_GetMatrix(text, i, scratch + 16);
       m = readMatrix(wasm, scratch + 16);
+      invisible = !!obj && wasm._FPDFTextObj_GetTextRenderMode(obj) === RENDER_INVISIBLE;
     }
     wasm._FPDFText_GetCharOrigin(text, i, scratch, scratch + 8);
     const d = wasm.HEAPF64;
@@ -548,7 +566,7 @@ export function readChars(wasm: Wasm, text: number, scratch: number): Glyph[] {
     const advance = Math.abs(m[0]) > 1e-6 && size ? Math.abs(right - left) / (Math.abs(m[0]) * size) : 1;
     const vAdvance = size ? Math.abs(top - bottom) / size : 1;
     const str = u === 0 || (u >= 0xd800 && u <= 0xdfff && !(u <= 0xdbff)) ? '' : String.fromCharCode(...(u > 0xffff ? toSurrogates(u) : [u]));
-    out.push({ str, obj, ox, oy, m, size, advance, vAdvance, vertical: false });
+    out.push({ str, obj, ox, oy, m, size, advance, vAdvance, vertical: false, ...(invisible ? { invisible } : {}) });
   }
   return out;
 }
@@ -579,10 +597,18 @@ export function charsToRuns(glyphs: readonly Glyph[], view: Matrix): Run[] {
     while (j < glyphs.length && glyphs[j].obj === glyphs[i].obj) j++;
     const group = glyphs.slice(i, j);
     if (isVertical(group[0])) for (const g of group) g.vertical = true;
+    const before = runs.length;
     showText(group, view, runs);
+    if (group[0].invisible) for (let k = before; k < runs.length; k++) runs[k].ocr = textLayerReading(runs[k].str);
     i = j;
   }
   return runs;
+}
+
+/** An invisible layer's text as an OCR reading whose certainty is unknown (TEXT_LAYER_P per character). */
+function textLayerReading(str: string): OcrReading {
+  const chars = [...str].filter((ch) => ch.trim() !== '').map((ch) => ({ ch, p: TEXT_LAYER_P }));
+  return { chars, confidence: chars.length ? TEXT_LAYER_P : 1 };
 }
 
 /**
@@ -769,16 +795,20 @@ export async function readPdfium(bytes: Uint8Array, opts: PageReadOptions): Prom
   try {
     const pages: PositionedPage[] = [];
     const warnings: string[] = [];
+    const layered: number[] = [];
     for (let p = 1; p <= doc.pageCount; p++) {
       if (performance.now() > opts.deadline) throw opts.timeoutError();
       try {
-        pages.push(doc.readPage(p).positioned);
+        const page = doc.readPage(p);
+        pages.push(page.positioned);
+        if (page.invisibleGlyphs * 2 > page.glyphs) layered.push(p);
       } catch (e) {
         if (isTrap(e)) throw new NianbaoError('corrupt', `corrupt PDF: page ${p} broke the PDF engine`);
         warnings.push(`page ${p} could not be read: ${((e as { message?: string } | null)?.message ?? String(e)).split('\n')[0]}`);
       }
     }
     if (performance.now() > opts.deadline) throw opts.timeoutError();
+    if (layered.length) warnings.push(`${layered.length === 1 ? 'page' : 'pages'} ${layered.join(', ')}: the text is an invisible layer over a scan (another program's OCR), read as OCR of unknown certainty`);
     return { pageCount: doc.pageCount, pages, warnings, engine: 'pdfium' };
   } finally {
     doc.close();
