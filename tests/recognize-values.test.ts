@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { readCell } from '../src/recognize/values.js';
+import { CUT_MARK, readCell } from '../src/recognize/values.js';
 
 describe('cell values', () => {
+  it('reads a cell cut off at the page edge (CUT_MARK) as unplaced, never as its remaining digits', () => {
+    expect(readCell(`112${CUT_MARK}`)).toEqual({ value: null, kind: 'unplaced', raw: '112…', note: 'cut off at the page edge: digits may be lost' });
+    expect(readCell('1 2…').kind).toBe('unplaced');
+    expect(readCell('见附件…').kind).toBe('text');
+  });
+
   it.each(['—', '-', '/', '无', '不适用', '暂无', '－'])('%j is a placeholder, never text', (raw) => {
     const v = readCell(raw);
     expect(v.value).toBeNull();

@@ -32,6 +32,8 @@ export interface TableCell extends Provenance {
    * uncertain characters, for the recognizer to report (`cells[].confidence`) and the arithmetic to correct.
    */
   ocr?: OcrReading;
+  /** Its text runs into an edge where the page cuts its content off (a table wider than the paper): it may be incomplete. */
+  clipped?: boolean;
 }
 
 /** One character OCR read, its probability, and the other characters it may be (most likely first). */

@@ -1,7 +1,7 @@
 import { expandGrid } from '../document/grid.js';
 import type { DocumentModel, Table, TableCell } from '../document/model.js';
 import { normLabel } from './normalize.js';
-import { isNumeric } from './values.js';
+import { CUT_MARK, isNumeric } from './values.js';
 
 /**
  * The recognizer reads every document as one sequence of lines: a paragraph is
@@ -49,11 +49,17 @@ export interface Line {
   level?: number;
 }
 
+/** A cell's text as the readers take it: one cut off at the page's edge ends in CUT_MARK, so it reads as no number. */
+function cellText(c: TableCell): string {
+  return c.clipped && /\d\s*$/.test(c.text) ? `${c.text}${CUT_MARK}` : c.text;
+}
+
 function lineCell(c: TableCell, spanned = false): LineCell {
+  const text = cellText(c);
   return {
-    text: c.text,
-    norm: normLabel(c.text),
-    numeric: isNumeric(c.text),
+    text,
+    norm: normLabel(text),
+    numeric: isNumeric(text),
     col: c.col,
     colSpan: Math.max(1, c.colSpan),
     x0: c.x0,

@@ -18,6 +18,12 @@ const NUMBER = /^([+-]?)(\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)(.*)$/;
 /** Significant digits a double holds exactly (Number.MAX_SAFE_INTEGER has 16, not all of them safe). */
 const MAX_DIGITS = 15;
 const PLAIN = /^\d{1,15}$/;
+/**
+ * What a cell cut off at the page's edge reads as (src/recognize/lines.ts appends CUT_MARK to its text):
+ * digits that may have lost their tail, 1122 printed as 112. Not a number, and not the source's text.
+ */
+export const CUT_MARK = '…';
+const CUT = /^[\d,.\s]+…$/;
 const UNITS: Record<string, { unit: string; factor?: number }> = {
   件: { unit: '件' }, 条: { unit: '条' }, 个: { unit: '个' }, 项: { unit: '项' }, 次: { unit: '次' }, 宗: { unit: '宗' },
   万元: { unit: '万元' }, 元: { unit: '元', factor: 1 / 10000 },
@@ -32,6 +38,7 @@ export function readCell(rawText: string, opts: { money?: boolean; signed?: bool
   if (PLAIN.test(rawText)) return { value: Number(rawText), kind: 'number', raw: rawText };
   const raw = rawText.replace(/\n/g, ' ').trim();
   if (BLANK.test(raw)) return { value: null, kind: 'blank', raw };
+  if (CUT.test(raw)) return { value: null, kind: 'unplaced', raw, note: 'cut off at the page edge: digits may be lost' };
   let s = raw.normalize('NFKC').replace(/\s+/g, '').replace(/[，]/g, ',');
   if (DASH.test(s)) return { value: null, kind: 'dash', raw };
   if (SLASH.test(s)) return { value: null, kind: 'slash', raw };

@@ -38,6 +38,11 @@ export interface Run {
   spaceAfter?: boolean;
   /** Text an OCR engine read, with its per-character confidence (carried into the table cell). */
   ocr?: OcrReading;
+  /**
+   * The run ends at an edge the page cuts its content at (a table wider than the paper, clipped at the
+   * margin), so characters after it may be lost: 1122 printed as 112 (carried into the table cell).
+   */
+  clipped?: boolean;
 }
 
 /** An axis-aligned ruling: horizontal (`h`) at y = c from x = a to b, or vertical at x = c from y = a to b. */

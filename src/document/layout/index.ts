@@ -151,6 +151,7 @@ function toTable(t: PageTable): Table {
     const cell: TableCell = { text: c.text, row: c.r, col: c.c, rowSpan: c.rs, colSpan: c.cs, page: c.page };
     const ocr = ocrOf(c.runs);
     if (ocr) cell.ocr = ocr;
+    if (c.runs.some((r) => r.clipped)) cell.clipped = true;
     (rows[c.r] ??= []).push(cell);
   }
   for (let r = 0; r < rows.length; r++) rows[r] ??= [];

@@ -192,6 +192,7 @@ function looseTable(lines: readonly Line[]): Table {
       page: row.line.page,
       x0: round(c.x0),
       x1: round(c.x1),
+      ...(c.runs.some((line) => line.some((r) => r.clipped)) ? { clipped: true } : {}),
     })),
   );
   return { kind: 'table', rows: cells, grid: 'loose', ruled: false, page: lines[0].page };

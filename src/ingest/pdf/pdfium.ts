@@ -64,6 +64,11 @@ interface Wasm {
   _FPDFText_GetLooseCharBox(textPage: number, index: number, rect: number): number;
   _FPDFText_GetMatrix(textPage: number, index: number, matrix: number): number;
   _FPDFTextObj_GetTextRenderMode(textObject: number): number;
+  _FPDFPageObj_GetBounds(obj: number, left: number, bottom: number, right: number, top: number): number;
+  _FPDFPageObj_GetClipPath(obj: number): number;
+  _FPDFClipPath_CountPaths(clip: number): number;
+  _FPDFClipPath_CountPathSegments(clip: number, path: number): number;
+  _FPDFClipPath_GetPathSegment(clip: number, path: number, index: number): number;
   _FPDFBitmap_Create(width: number, height: number, alpha: number): number;
   _FPDFBitmap_FillRect(bitmap: number, left: number, top: number, width: number, height: number, color: number): number;
   _FPDFBitmap_GetBuffer(bitmap: number): number;
@@ -340,6 +345,7 @@ function readLoadedPage(wasm: Wasm, page: number, n: number, scratch: number): P
   const images: ImageBox[] = [];
   const count = wasm._FPDFPage_CountObjects(page);
   for (let i = 0; i < count; i++) walkObject(wasm, wasm._FPDFPage_GetObject(page, i), view.m, scratch, segments, images, 0);
+  const cut = rotation === 0 ? rightCut(wasm, page, count, scratch) : undefined;
   const text = wasm._FPDFText_LoadPage(page);
   let runs: Run[] = [];
   let glyphs = 0;
@@ -350,11 +356,51 @@ function readLoadedPage(wasm: Wasm, page: number, n: number, scratch: number): P
       glyphs = chars.length;
       for (const c of chars) if (c.invisible) invisibleGlyphs++;
       runs = charsToRuns(chars, view.m);
+      if (cut !== undefined) markClipped(runs, apply(view.m, cut, 0)[0]);
     } finally {
       wasm._FPDFText_ClosePage(text);
     }
   }
   return { positioned: { page: n, width: view.width, height: view.height, runs, segments }, rotation, images, glyphs, invisibleGlyphs };
+}
+
+/**
+ * The x (PDF user space) of a clip edge that cuts the page's drawing on the right: a table wider than the
+ * paper, printed by a browser, is clipped at the margin, and its borders run on past the clip while the
+ * glyphs beyond it are not in the file at all. Found from the path reaching furthest right: when it
+ * extends past its own clip's right edge by more than a point, that edge cuts the page. Undefined when
+ * nothing is cut (a table that fits ends its borders at or inside the clip).
+ */
+function rightCut(wasm: Wasm, page: number, count: number, scratch: number): number | undefined {
+  let far: number | undefined;
+  let right = -Infinity;
+  const f = wasm.HEAPF32;
+  for (let i = 0; i < count; i++) {
+    const obj = wasm._FPDFPage_GetObject(page, i);
+    if (!obj || wasm._FPDFPageObj_GetType(obj) !== OBJ_PATH) continue;
+    if (!wasm._FPDFPageObj_GetBounds(obj, scratch, scratch + 4, scratch + 8, scratch + 12)) continue;
+    const r = wasm.HEAPF32[(scratch + 8) >> 2];
+    if (r > right) {
+      right = r;
+      far = obj;
+    }
+  }
+  if (far === undefined) return undefined;
+  const clip = wasm._FPDFPageObj_GetClipPath(far);
+  if (!clip) return undefined;
+  let edge = -Infinity;
+  for (let k = 0; k < wasm._FPDFClipPath_CountPaths(clip); k++) {
+    for (let j = 0; j < wasm._FPDFClipPath_CountPathSegments(clip, k); j++) {
+      const seg = wasm._FPDFClipPath_GetPathSegment(clip, k, j);
+      if (seg && wasm._FPDFPathSegment_GetPoint(seg, scratch, scratch + 4)) edge = Math.max(edge, f[scratch >> 2]);
+    }
+  }
+  return Number.isFinite(edge) && right > edge + 1 ? edge : undefined;
+}
+
+/** Runs that reach the cut edge (within the advance of a glyph more): what followed them may be lost. */
+function markClipped(runs: Run[], x: number): void {
+  for (const r of runs) if (r.x0 < x && r.x1 > x - 0.6 * r.size) r.clipped = true;
 }
 
 /** FS_MATRIX (six floats) at ptr. */
