@@ -9,7 +9,7 @@ import { readDocument, sniff } from '../src/ingest/index.js';
 import type { ParseResult } from '../src/model/index.js';
 import { parseBytes } from '../src/parse.js';
 import { DEFAULT_META, VALUE_CELLS, fillTemplate, sampleValues, type FillValues } from './helpers/fill-template.js';
-import { fuzzCase } from './helpers/fuzz-report.js';
+import { fuzzCase, mismatches } from './helpers/fuzz-report.js';
 import { OFD_VARIANTS, blocksToOfd, layoutBlocks, minimalOfd, textObject, type OfdVariant } from './helpers/ofd-writer.js';
 import { templatePdfValues } from './helpers/template-pdf.js';
 
@@ -97,13 +97,7 @@ describe('recognizer fuzz cases as OFD', () => {
     const model = await readDocument(c.bytes, { path: c.path });
     const variant = OFD_VARIANTS[seed % OFD_VARIANTS.length];
     const r = await parseBytes(blocksToOfd(model.blocks, variant), { path: `fuzz-${seed}.ofd` });
-    const wrong: string[] = [];
-    for (const [path, want] of Object.entries(c.expected)) {
-      const value = get(r.report, path) ?? null;
-      const kind = r.cells[path]?.kind;
-      if (value !== want.value || kind !== want.kind) wrong.push(`${path}: ${want.value}/${want.kind} → ${String(value)}/${kind}`);
-    }
-    for (const f of r.findings) if (f.severity === 'error') wrong.push(`error ${f.rule}: ${f.message}`);
+    const wrong = mismatches(c, r);
     expect({ case: c.name, variant, notes: c.notes, wrong }).toEqual({ case: c.name, variant, notes: c.notes, wrong: [] });
   });
 });

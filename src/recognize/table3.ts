@@ -70,8 +70,11 @@ function splitNumberRuns(cells: LineCell[]): LineCell[] {
   return out;
 }
 
-/** Exact grid tables: which grid column holds which Counts column. */
-function columnMap(lines: Line[]): number[] | null {
+/**
+ * The grid column of each Counts column the header names, by its head cells (single-column cells above
+ * the first number). `close` also takes a head within a small misspelling (dice ≥ 0.8).
+ */
+function headColumns(lines: Line[], close: boolean): Map<string, number> {
   const found = new Map<string, number>();
   for (const line of lines) {
     // The header ends where the numbers begin: a row labelled 总计 or 其他 (numbering lost) is no column head.
@@ -79,12 +82,18 @@ function columnMap(lines: Line[]): number[] | null {
     for (const c of line.cells) {
       if (c.colSpan !== 1 || c.numeric) continue;
       for (const col of TABLE3_COLUMN_LABELS)
-        if (col.labels.some((l) => l === c.norm || (c.norm.length >= 2 && dice(l, c.norm) >= 0.8))) {
+        if (col.labels.some((l) => l === c.norm || (close && c.norm.length >= 2 && dice(l, c.norm) >= 0.8))) {
           // The lowest header cell of a column wins (法人或其他组织 spans; 其他 is under it).
           found.set(col.key, c.col);
         }
     }
   }
+  return found;
+}
+
+/** Exact grid tables: which grid column holds which Counts column. */
+function columnMap(lines: Line[]): number[] | null {
+  const found = headColumns(lines, true);
   if (found.size < NCOL) return null;
   const cols = COUNT_KEYS.map((k) => found.get(k)!);
   return new Set(cols).size === NCOL ? cols : null;
@@ -102,14 +111,7 @@ const NO_COLUMN = -1;
  * named columns in the order of the Counts, each in its own grid column.
  */
 function partialColumnMap(lines: Line[]): number[] | null {
-  const found = new Map<string, number>();
-  for (const line of lines) {
-    if (line.cells.some((c) => c.numeric)) break;
-    for (const c of line.cells) {
-      if (c.colSpan !== 1 || c.numeric) continue;
-      for (const col of TABLE3_COLUMN_LABELS) if (col.labels.includes(c.norm)) found.set(col.key, c.col);
-    }
-  }
+  const found = headColumns(lines, false);
   if (found.size < 4) return null;
   const cols = COUNT_KEYS.map((k) => found.get(k) ?? NO_COLUMN);
   const named = cols.filter((c) => c !== NO_COLUMN);
