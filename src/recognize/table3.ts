@@ -121,20 +121,21 @@ function partialColumnMap(lines: Line[]): number[] | null {
 }
 
 /**
- * Without a readable header: the seven columns that hold numbers in most rows
- * (a stray border can add an empty grid column), else the last seven.
+ * Without a readable header: the seven columns that hold numbers in most rows (a stray border can add an
+ * empty grid column), or null when not seven do.
  */
-function valueColumnsByContent(lines: Line[]): number[] {
-  let n = 0;
+function valueColumnsByContent(lines: Line[]): number[] | null {
   const numeric = new Map<number, number>();
-  for (const l of lines)
-    for (const c of l.cells) {
-      n = Math.max(n, c.col + c.colSpan);
-      if (!c.spanned && c.numeric) numeric.set(c.col, (numeric.get(c.col) ?? 0) + 1);
-    }
+  for (const l of lines) for (const c of l.cells) if (!c.spanned && c.numeric) numeric.set(c.col, (numeric.get(c.col) ?? 0) + 1);
   const most = Math.max(0, ...numeric.values());
   const cols = [...numeric.entries()].filter(([, k]) => k >= most / 2).map(([c]) => c).sort((a, b) => a - b);
-  if (most >= 3 && cols.length === NCOL) return cols;
+  return most >= 3 && cols.length === NCOL ? cols : null;
+}
+
+/** The last seven grid columns: the guess when neither header nor content tells. */
+function lastSevenColumns(lines: Line[]): number[] {
+  let n = 0;
+  for (const l of lines) for (const c of l.cells) n = Math.max(n, c.col + c.colSpan);
   return COUNT_KEYS.map((_, i) => n - NCOL + i);
 }
 
@@ -512,7 +513,9 @@ function tokenise(region: Line[]): DataLine[] {
     if (by) (by.get(l.table) ?? by.set(l.table, []).get(l.table)!).push(l);
   }
   const valueCols = new Map<number, number[]>();
-  for (const [t, ls] of tables) valueCols.set(t, columnMap(ls) ?? partialColumnMap(ls) ?? valueColumnsByContent(ls));
+  // A header naming all seven, else seven columns of numbers, else the columns a partial header names
+  // (a table cut at the margin), else the last seven.
+  for (const [t, ls] of tables) valueCols.set(t, columnMap(ls) ?? valueColumnsByContent(ls) ?? partialColumnMap(ls) ?? lastSevenColumns(ls));
   const gridded = new Set<number>();
   for (const [t, ls] of fielded) {
     const cols = fieldGrid(ls);
