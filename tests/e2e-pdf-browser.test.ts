@@ -85,6 +85,13 @@ describe.runIf(hasChromium)('PDFs printed by a browser', () => {
     expect(r.cells['applications.newReceived.naturalPerson'].inferred).toMatch(/“1367372”拆为1367与372，“11907492”拆为11907与492/);
   });
 
+  it('a short label set flush right (予以公开) does not take the next row\'s wrapped label, nor lend it its values', async () => {
+    const { c, pdf } = await printed(24, 'table{width:100%} table,tr,td,th{border:none!important} table{border:0!important} td{text-align:right;padding:0 6px}');
+    const r = await parseBytes(pdf, { path: 'borderless-wide-24.pdf' });
+    expect(row(r.report, 'applications.results.partiallyGranted')).toEqual(want(c, 'applications.results.partiallyGranted'));
+    expect(row(r.report, 'applications.results.granted')).toEqual(want(c, 'applications.results.granted'));
+  });
+
   it('a number and the next column\'s placeholder printed close ("1 —") are two cells', async () => {
     const { c, pdf } = await printed(9, 'table{width:100%} table,tr,td,th{border:none!important} table{border:0!important} td{text-align:right;padding:0 6px}');
     const r = await parseBytes(pdf, { path: 'borderless-wide.pdf' });

@@ -105,7 +105,7 @@ const overlaps = (a: { x0: number; x1: number }, b: { x0: number; x1: number }) 
  * under one of the row's, and each label piece either continues a label of the row that filled its
  * column (wrapped) or stands in a column the row leaves empty (a group label centred across rows).
  */
-function continuesRow(row: LooseRow, line: Line, cells: LooseCell[], columns: readonly number[], right: number): boolean {
+function continuesRow(row: LooseRow, line: Line, cells: LooseCell[], columns: readonly number[], right: number, widest: (from: number, to: number) => number): boolean {
   if (!row.cells.some((c) => c.numeric)) return false;
   if (line.page !== row.last.page || line.top - row.last.bottom > line.size) return false;
   for (const c of cells) {
@@ -118,7 +118,12 @@ function continuesRow(row: LooseRow, line: Line, cells: LooseCell[], columns: re
     if (NUMBERED.test(lineText(c.runs.flat())) || under.length > 1 || under[0].numeric) return false;
     const limit = columns.find((x) => x > under[0].x0 + line.size) ?? right;
     const lastLine = under[0].runs[under[0].runs.length - 1];
-    if (Math.max(...lastLine.map((r) => r.x1)) < limit - 2.5 * line.size) return false;
+    const [x0, x1] = [Math.min(...lastLine.map((r) => r.x0)), Math.max(...lastLine.map((r) => r.x1))];
+    if (x1 < limit - 2.5 * line.size) return false;
+    // Ending at the column's edge is not filling it: a short label set flush right (予以公开) ends there too.
+    // It fills when about as wide as the widest one-line label between the column's start and that edge.
+    const start = [...columns].reverse().find((x) => x <= under[0].x0 + line.size) ?? -Infinity;
+    if (x1 - x0 < widest(start - line.size, limit + line.size) - 2.5 * line.size) return false;
   }
   return true;
 }
@@ -161,15 +166,20 @@ function looseTable(lines: readonly Line[]): Table {
   const columns = columnStarts(lines);
   const right = Math.max(...lines.map((l) => l.x1));
   const rows: LooseRow[] = [];
-  for (const line of lines) {
-    const cells: LooseCell[] = splitCells(line, columns).map((runs) => ({
+  const split: LooseCell[][] = lines.map((line) =>
+    splitCells(line, columns).map((runs) => ({
       runs: [runs],
       x0: Math.min(...runs.map((x) => x.x0)),
       x1: Math.max(...runs.map((x) => x.x1)),
       numeric: NUMBER.test(lineText(runs)),
-    }));
+    })),
+  );
+  /** The widest one-line label of the table set within [from, to]: how wide a label that fills that column is. */
+  const widest = (from: number, to: number) => Math.max(0, ...split.flat().filter((d) => !d.numeric && d.x0 >= from && d.x1 <= to).map((d) => d.x1 - d.x0));
+  for (const [k, line] of lines.entries()) {
+    const cells = split[k];
     const row = rows[rows.length - 1];
-    if (row && continuesRow(row, line, cells, columns, right)) {
+    if (row && continuesRow(row, line, cells, columns, right, widest)) {
       for (const c of cells) {
         const under = row.cells.find((r) => overlaps(r, c));
         if (under) {
