@@ -344,8 +344,9 @@ function readLoadedPage(wasm: Wasm, page: number, n: number, scratch: number): P
   const segments: Segment[] = [];
   const images: ImageBox[] = [];
   const count = wasm._FPDFPage_CountObjects(page);
-  for (let i = 0; i < count; i++) walkObject(wasm, wasm._FPDFPage_GetObject(page, i), view.m, scratch, segments, images, 0);
-  const cut = rotation === 0 ? rightCut(wasm, page, count, scratch) : undefined;
+  const far: Furthest = { obj: 0, right: -Infinity };
+  for (let i = 0; i < count; i++) walkObject(wasm, wasm._FPDFPage_GetObject(page, i), view.m, scratch, segments, images, 0, far);
+  const cut = rotation === 0 ? rightCut(wasm, far, scratch) : undefined;
   const text = wasm._FPDFText_LoadPage(page);
   let runs: Run[] = [];
   let glyphs = 0;
@@ -364,6 +365,12 @@ function readLoadedPage(wasm: Wasm, page: number, n: number, scratch: number): P
   return { positioned: { page: n, width: view.width, height: view.height, runs, segments }, rotation, images, glyphs, invisibleGlyphs };
 }
 
+/** The page's top-level path object reaching furthest right (PDF user space), found while walking the page. */
+interface Furthest {
+  obj: number;
+  right: number;
+}
+
 /**
  * The x (PDF user space) of a clip edge that cuts the page's drawing on the right: a table wider than the
  * paper, printed by a browser, is clipped at the margin, and its borders run on past the clip while the
@@ -371,22 +378,10 @@ function readLoadedPage(wasm: Wasm, page: number, n: number, scratch: number): P
  * extends past its own clip's right edge by more than a point, that edge cuts the page. Undefined when
  * nothing is cut (a table that fits ends its borders at or inside the clip).
  */
-function rightCut(wasm: Wasm, page: number, count: number, scratch: number): number | undefined {
-  let far: number | undefined;
-  let right = -Infinity;
+function rightCut(wasm: Wasm, far: Furthest, scratch: number): number | undefined {
+  if (!far.obj) return undefined;
   const f = wasm.HEAPF32;
-  for (let i = 0; i < count; i++) {
-    const obj = wasm._FPDFPage_GetObject(page, i);
-    if (!obj || wasm._FPDFPageObj_GetType(obj) !== OBJ_PATH) continue;
-    if (!wasm._FPDFPageObj_GetBounds(obj, scratch, scratch + 4, scratch + 8, scratch + 12)) continue;
-    const r = wasm.HEAPF32[(scratch + 8) >> 2];
-    if (r > right) {
-      right = r;
-      far = obj;
-    }
-  }
-  if (far === undefined) return undefined;
-  const clip = wasm._FPDFPageObj_GetClipPath(far);
+  const clip = wasm._FPDFPageObj_GetClipPath(far.obj);
   if (!clip) return undefined;
   let edge = -Infinity;
   for (let k = 0; k < wasm._FPDFClipPath_CountPaths(clip); k++) {
@@ -395,7 +390,7 @@ function rightCut(wasm: Wasm, page: number, count: number, scratch: number): num
       if (seg && wasm._FPDFPathSegment_GetPoint(seg, scratch, scratch + 4)) edge = Math.max(edge, f[scratch >> 2]);
     }
   }
-  return Number.isFinite(edge) && right > edge + 1 ? edge : undefined;
+  return Number.isFinite(edge) && far.right > edge + 1 ? edge : undefined;
 }
 
 /** Runs that reach the cut edge (within the advance of a glyph more): what followed them may be lost. */
@@ -427,10 +422,14 @@ function invisible(rgb: [number, number, number] | undefined): boolean {
 }
 
 /** Rulings and image boxes of one page object, recursing into form XObjects with their matrices. */
-function walkObject(wasm: Wasm, obj: number, parent: Matrix, scratch: number, segments: Segment[], images: ImageBox[], depth: number): void {
+function walkObject(wasm: Wasm, obj: number, parent: Matrix, scratch: number, segments: Segment[], images: ImageBox[], depth: number, far?: Furthest): void {
   if (!obj) return;
   const type = wasm._FPDFPageObj_GetType(obj);
   if (type !== OBJ_PATH && type !== OBJ_FORM && type !== OBJ_IMAGE) return;
+  if (far && type === OBJ_PATH && wasm._FPDFPageObj_GetBounds(obj, scratch, scratch + 4, scratch + 8, scratch + 12)) {
+    const right = wasm.HEAPF32[(scratch + 8) >> 2];
+    if (right > far.right) [far.obj, far.right] = [obj, right];
+  }
   const own = wasm._FPDFPageObj_GetMatrix(obj, scratch) ? readMatrix(wasm, scratch) : ([1, 0, 0, 1, 0, 0] as Matrix);
   const m = multiply(parent, own);
   if (type === OBJ_FORM) {
