@@ -175,7 +175,8 @@ function looseTable(lines: readonly Line[]): Table {
     })),
   );
   /** The widest one-line label of the table set within [from, to]: how wide a label that fills that column is. */
-  const widest = (from: number, to: number) => Math.max(0, ...split.flat().filter((d) => !d.numeric && d.x0 >= from && d.x1 <= to).map((d) => d.x1 - d.x0));
+  const labels = split.flat().filter((d) => !d.numeric);
+  const widest = (from: number, to: number) => Math.max(0, ...labels.filter((d) => d.x0 >= from && d.x1 <= to).map((d) => d.x1 - d.x0));
   for (const [k, line] of lines.entries()) {
     const cells = split[k];
     const row = rows[rows.length - 1];

@@ -39,13 +39,8 @@ export function toGray(img: PageImage): Gray {
  * more than this, so it is read as before.
  */
 export function nothingToRead(img: PageImage, range = 24): boolean {
-  const { channels, data } = img;
   const hist = new Uint32Array(256);
-  for (let p = 0; p < data.length; p += channels) {
-    let v = channels === 1 ? data[p] : (data[p] * 77 + data[p + 1] * 150 + data[p + 2] * 29) >> 8;
-    if (channels === 4) v = ((v * data[p + 3] + 255 * (255 - data[p + 3])) / 255) | 0;
-    hist[v]++;
-  }
+  for (const v of toGray(img).data) hist[v]++;
   let paper = 0;
   for (let v = 1; v < 256; v++) if (hist[v] > hist[paper]) paper = v;
   let ink = 0;
