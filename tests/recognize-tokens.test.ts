@@ -4,6 +4,7 @@ import { read } from '../src/ingest/text.js';
 import { parseBytes } from '../src/parse.js';
 import { toLines } from '../src/recognize/lines.js';
 import { scoreShape, shapeCase } from './helpers/fuzz-shapes.js';
+import { consistentTable3, textReport } from './helpers/text-report.js';
 
 /**
  * Cells of text joined by ONE space (flipbook text layers), empties printed as dashes (issue 8):
@@ -75,5 +76,22 @@ describe('rows at the edges of what the text holds', () => {
     const r = await parseBytes(new Uint8Array(readFileSync('tests/fixtures/excerpts/longgang-dept-2024-excerpt.md')), { path: 'longgang.md' });
     expect(r.cells['applications.results.denied.enforcementFiles.total']).toMatchObject({ kind: 'unplaced', raw: '0 0 0 0 0 0' });
     expect(r.findings.filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
+  it('numbers printed touching (two pairs joined) that no reading fits: no total derived from them, so no error', async () => {
+    // A browser's borderless print runs narrow cells together: "128 22" arrives as "12822". Dropping the
+    // total always satisfies the row's own total, with the sum of the joined numbers; that is no evidence.
+    const t3: Record<string, (number | string)[]> = consistentTable3(3);
+    const joined = (v: (number | string)[]) => [`${v[0]}${v[1]}`, `${v[2]}${v[3]}`, v[4], v[5], v[6]];
+    t3.newReceived = joined(t3.newReceived);
+    t3['results.total'] = joined(t3['results.total']);
+    const r = await parseBytes(new TextEncoder().encode(textReport({ table3: t3 })), { path: 'x.txt' });
+    for (const row of ['newReceived', 'results.total']) {
+      const total = r.cells[`applications.${row}.total`];
+      expect(total).toMatchObject({ kind: 'unplaced' });
+      expect(total.derived).toBeUndefined();
+    }
+    expect(r.findings.filter((f) => f.severity === 'error').map((f) => f.rule)).toEqual([]);
+    expect(r.findings.filter((f) => f.rule === 'P-UNPLACED')).toHaveLength(2);
   });
 });

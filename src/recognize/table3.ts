@@ -768,7 +768,10 @@ function unplacedRow(values: CellValue[], cellsRead: Placed[], u: Unsettled, dro
   const same = `本行只有${values.length}个数值（${raw}），${u.fits === 0 ? '按本行总计' : `满足本行总计与各列等式的${u.fits}种对齐`}在此列的值都相同`;
   const first = cellsRead[0]?.cell;
   return COUNT_KEYS.map((_, c): Placed => {
-    const agreed = u.agreed[c];
+    // With no joint reading, a dropped cell that the row's own total alone fills is circular: dropping the
+    // total always satisfies it, with the sum of whatever was read, joined numbers and all. Such a value
+    // would feed the table's equations as evidence it is not, so the cell stays unplaced.
+    const agreed = u.fits === 0 && u.agreed[c]?.token === undefined ? null : u.agreed[c];
     if (!agreed) return { value: { value: null, kind: 'unplaced', raw }, cell: first, inferred: why, unplaced: true };
     if (agreed.token !== undefined) return { ...cellsRead[agreed.token], inferred: same };
     const cell: Placed = { value: { value: null, kind: agreed.value === 0 ? dropped : 'missing', raw: '' }, inferred: same };
