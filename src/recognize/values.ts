@@ -38,6 +38,9 @@ export function readCell(rawText: string, opts: { money?: boolean; signed?: bool
   if (PLAIN.test(rawText)) return { value: Number(rawText), kind: 'number', raw: rawText };
   const raw = rawText.replace(/\n/g, ' ').trim();
   if (BLANK.test(raw)) return { value: null, kind: 'blank', raw };
+  // Two lines of digits are one number its cell wrapped, or a page break cut; more are several rows' values
+  // in one cell (a grid that lost its inner rules), never one count.
+  if (stackedNumbers(rawText)) return { value: null, kind: 'text', raw };
   if (CUT.test(raw)) return { value: null, kind: 'unplaced', raw, note: 'cut off at the page edge: digits may be lost' };
   let s = raw.normalize('NFKC').replace(/\s+/g, '').replace(/[，]/g, ',');
   if (DASH.test(s)) return { value: null, kind: 'dash', raw };
@@ -76,6 +79,13 @@ export function readCell(rawText: string, opts: { money?: boolean; signed?: bool
   }
   if (!opts.signed && sign < 0 && !opts.money) out.note = out.note ?? 'negative';
   return out;
+}
+
+/** Three or more lines that are each a number of their own. */
+function stackedNumbers(text: string): boolean {
+  let n = 0;
+  for (const line of text.split('\n')) if (/^\s*\d[\d,.]*\s*$/.test(line) && ++n >= 3) return true;
+  return false;
 }
 
 function round(v: number, digits: number): number {
