@@ -1,6 +1,7 @@
 /**
- * Tables pasted as pictures ("图片版"): a DOCX's embedded images and a web page's data: / MHTML images are
- * read by OCR where they stand (src/ingest/pictures.ts). The pictures are made at test time: a seeded HTML
+ * Tables pasted as pictures ("图片版"): a DOCX's embedded images, a web page's data: / MHTML images (both
+ * src/ingest/pictures.ts) and the images on a PDF's pages with text (src/ingest/pdf.ts) are read by OCR
+ * where they stand. The pictures are made at test time: a seeded HTML
  * report rendered by Chromium, each data table captured as a PNG at the screen's own scale.
  */
 import { strToU8, unzipSync, zipSync } from 'fflate';
@@ -74,13 +75,13 @@ describe.runIf(hasChromium)('a report whose tables are pictures', () => {
   afterAll(async () => browser?.close());
 
   /** `pictures`: how many held text (every one taken, the page's CMS box too). */
-  const check = (r: ParseResult, pictures: number) => {
+  const check = (r: ParseResult, pictures: number, note = `${pictures} pictures in the document read by OCR`) => {
     expect(r.report.formatVersion).toBe('2021');
     expect(surelyWrong(c, r)).toEqual([]);
     // A row or table OCR did not find is ours to doubt: never an error about the report.
     expect(r.findings.filter((f) => f.severity === 'error').map((f) => `${f.rule} ${f.message}`)).toEqual([]);
     expect(readRight(c, r)).toBeGreaterThanOrEqual(50);
-    expect(r.findings).toContainEqual(expect.objectContaining({ rule: 'P-SOURCE', severity: 'info', message: `${pictures} pictures in the document read by OCR` }));
+    expect(r.findings).toContainEqual(expect.objectContaining({ rule: 'P-SOURCE', severity: 'info', message: note }));
     expect(Object.values(r.cells).some((cell) => typeof cell.confidence === 'number')).toBe(true);
   };
 
@@ -101,6 +102,19 @@ describe.runIf(hasChromium)('a report whose tables are pictures', () => {
     });
     const mhtml = `From: <Saved by Blink>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/related; type="text/html"; boundary="B"\r\n\r\n--B\r\nContent-Type: text/html; charset="utf-8"\r\nContent-Transfer-Encoding: base64\r\nContent-Location: https://www.example.gov.cn/report.html\r\n\r\n${Buffer.from(page).toString('base64')}\r\n${parts.join('')}--B--\r\n`;
     check(await parseBytes(new TextEncoder().encode(mhtml), { path: 'x.mhtml' }), shots.length);
+  }, 120_000);
+
+  it('a PDF of that page (printed by the browser): pictures on pages with text, read where they stand', async () => {
+    const page = await browser.context.newPage();
+    let pdf: Uint8Array;
+    try {
+      await page.setContent(html, { waitUntil: 'load' });
+      pdf = new Uint8Array(await page.pdf({ format: 'A4' }));
+    } finally {
+      await page.close();
+    }
+    const r = await parseBytes(pdf, { path: 'x.pdf' });
+    check(r, shots.length, `${shots.length} pictures on pages 1, 2 read by OCR`);
   }, 120_000);
 
   it('a DOCX with the tables pasted as pictures', async () => {
