@@ -14,6 +14,8 @@ import type { ParseResult } from '../src/model/index.js';
 import { parseBytes } from '../src/parse.js';
 import { hasChromium, launchBrowser, type Browser } from './helpers/browser.js';
 import { fuzzCase, mismatches, type FuzzCase } from './helpers/fuzz-report.js';
+import { minimalOfd, textObject } from './helpers/ofd-writer.js';
+import { rasterise } from './helpers/ocr-raster.js';
 import { pictureDocx, picturePage, surelyWrong } from './helpers/table-pictures.js';
 
 const p = (text: string): Block => ({ kind: 'paragraph', text });
@@ -137,4 +139,29 @@ describe.runIf(hasChromium)('a report whose tables are pictures', () => {
     expect(k).toBe(shots.length);
     check(await parseBytes(pictureDocx(items), { path: 'x.docx' }), pictures);
   }, 120_000);
+});
+
+describe('OFD pictures', () => {
+  const image = (box: string, id = 7) => `<ofd:ImageObject ID="50" Boundary="${box}" CTM="${box.split(' ').slice(2).join(' 0 0 ')} 0 0" ResourceID="${id}"/>`;
+  const media = (file: string, id = 7) => `<ofd:MultiMedias><ofd:MultiMedia ID="${id}" Type="Image" Format="PNG"><ofd:MediaFile>${file}</ofd:MediaFile></ofd:MultiMedia></ofd:MultiMedias>`;
+
+  it('a scanned page (an ImageObject and no text) is read by OCR, at the resolution it is drawn at', async () => {
+    // Page 2 of the filled template, scanned at 150 dpi, as the OFD page's only content.
+    const [png] = rasterise('tests/fixtures/pdf/template-filled.pdf', { dpi: 150, first: 2, last: 2 });
+    const title = textObject('某某县人民政府办公室2023年政府信息公开工作年度报告', 25, 20, 5.6);
+    const ofd = minimalOfd({ pages: [title, image('0 0 210 297')], res: media('scan-2.png'), files: { 'Doc_0/Res/scan-2.png': png } });
+    const r = await parseBytes(ofd, { path: 'scan.ofd' });
+    const ref = await parseBytes(new Uint8Array((await import('node:fs')).readFileSync('tests/fixtures/pdf/template-filled.docx')), { path: 'ref.docx' });
+    expect(r.report.applications?.newReceived).toEqual(ref.report.applications?.newReceived);
+    expect(r.findings).toContainEqual(expect.objectContaining({ rule: 'P-SOURCE', severity: 'info', message: 'pictures on page 2 read by OCR' }));
+    expect(r.findings.filter((f) => f.severity === 'error')).toEqual([]);
+  }, 120_000);
+
+  it('a seal (a small picture) on a page with text is not read', async () => {
+    const seal = new Uint8Array(await sharp({ create: { width: 300, height: 300, channels: 3, background: '#ff0000' } }).png().toBuffer());
+    const page = textObject('某某县人民政府办公室2023年政府信息公开工作年度报告', 25, 20, 5.6) + image('140 240 40 40');
+    const doc = await readDocument(minimalOfd({ pages: [page], res: media('seal.png'), files: { 'Doc_0/Res/seal.png': seal } }), { path: 'x.ofd' });
+    expect(doc.warnings).toEqual([]);
+    expect(doc.blocks).toHaveLength(1);
+  });
 });

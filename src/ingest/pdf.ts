@@ -1,9 +1,10 @@
 import { cropImage, type PageImage } from '../document/image.js';
-import { assemblePages, layoutPage, type PageLayout, type PositionedPage, type Run, type Segment } from '../document/layout/index.js';
+import { assemblePages, layoutPage, type PageLayout, type PositionedPage } from '../document/layout/index.js';
 import type { DocumentModel } from '../document/model.js';
 import { NianbaoError } from '../errors.js';
 import type { IngestOptions } from './index.js';
 import type { EngineResult, PagePicture, PageReadOptions } from './pdf/source.js';
+import { onPage } from './pictures.js';
 
 /** Wall-clock milliseconds spent per phase, summed over documents (for bench/pdf.ts). */
 export interface PdfStats {
@@ -121,7 +122,8 @@ async function ocrPictures(bytes: Uint8Array, pictures: readonly PagePicture[], 
       const crop = cropImage(img, pic.x0 * k, pic.top * k, pic.x1 * k, pic.bottom * k);
       const [found] = (await ocrPages([crop])).pages;
       if (!found || (!found.runs.length && !found.segments.length)) continue;
-      out.set(pic.page, { ...base, runs: [...base.runs, ...found.runs.map((r) => shiftRun(r, pic.x0, pic.top))], segments: [...base.segments, ...found.segments.map((g) => shiftSegment(g, pic.x0, pic.top))] });
+      const placed = onPage(found, pic);
+      out.set(pic.page, { ...base, runs: [...base.runs, ...placed.runs], segments: [...base.segments, ...placed.segments] });
       read.push(pic.page);
     }
   } catch (e) {
@@ -134,15 +136,6 @@ async function ocrPictures(bytes: Uint8Array, pictures: readonly PagePicture[], 
   if (read.length) warnings.push(`${read.length === 1 ? 'a picture' : `${read.length} pictures`} on ${pagesRead.length === 1 ? 'page' : 'pages'} ${pagesRead.join(', ')} read by OCR`);
   if (pictures.length > MAX_PICTURES) warnings.push(`${pictures.length - MAX_PICTURES} more pictures on pages with text not read (${MAX_PICTURES} per document)`);
   return { pages: out, warnings };
-}
-
-/** A run OCR placed in a picture's own coordinates, moved to the page's. */
-function shiftRun(r: Run, dx: number, dy: number): Run {
-  return { ...r, x0: r.x0 + dx, x1: r.x1 + dx, top: r.top + dy, bottom: r.bottom + dy, base: r.base + dy };
-}
-
-function shiftSegment(s: Segment, dx: number, dy: number): Segment {
-  return s.h ? { h: true, c: s.c + dy, a: s.a + dx, b: s.b + dx } : { h: false, c: s.c + dx, a: s.a + dy, b: s.b + dy };
 }
 
 /**

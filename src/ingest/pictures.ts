@@ -5,7 +5,7 @@
  * lines and tables become blocks, for the adapter to put where the picture stood.
  */
 import type { PageImage } from '../document/image.js';
-import { layoutPages } from '../document/layout/index.js';
+import { layoutPages, type Run, type Segment } from '../document/layout/index.js';
 import type { Block } from '../document/model.js';
 
 export interface Picture {
@@ -125,4 +125,53 @@ export function placePictures(out: Block[], at: readonly number[], reading: Pict
   }
   while (next < out.length) result.push(out[next++]);
   return result;
+}
+
+/** A picture's place on a page, in points (y down). */
+export interface PlacedBox {
+  x0: number;
+  top: number;
+  x1: number;
+  bottom: number;
+}
+
+/** Narrower than this (points, 2.5 in), a picture on a page is a seal, a logo or a signature, not a table. */
+const PAGE_PICTURE_MIN_WIDTH = MIN_WIDTH_IN * 72;
+/** Lower than this (points), a picture is a rule or a banner. */
+const PAGE_PICTURE_MIN_HEIGHT = 36;
+/** Text runs inside a picture past which it is a background, or a scan under its own text layer: read as text. */
+const PAGE_PICTURE_MAX_RUNS = 2;
+
+/**
+ * Whether a picture drawn on a page (PDF, OFD) may be a table pasted as an image ("图片版"): wide, tall and
+ * detailed enough, and not under the page's text.
+ */
+export function tableLike(box: PlacedBox, pixels: number, runs: readonly Run[]): boolean {
+  if (box.x1 - box.x0 < PAGE_PICTURE_MIN_WIDTH || box.bottom - box.top < PAGE_PICTURE_MIN_HEIGHT || pixels < MIN_PIXELS) return false;
+  const under = runs.filter((r) => r.x0 >= box.x0 - 1 && r.x1 <= box.x1 + 1 && r.top >= box.top - 1 && r.bottom <= box.bottom + 1);
+  return under.length <= PAGE_PICTURE_MAX_RUNS;
+}
+
+/** What OCR read in a picture (its own points), moved and scaled onto the page box it is drawn in. */
+export function onPage(found: { width: number; height: number; runs: readonly Run[]; segments: readonly Segment[] }, box: PlacedBox): { runs: Run[]; segments: Segment[] } {
+  const sx = found.width ? (box.x1 - box.x0) / found.width : 1;
+  const sy = found.height ? (box.bottom - box.top) / found.height : 1;
+  const x = (v: number) => box.x0 + v * sx;
+  const y = (v: number) => box.top + v * sy;
+  return {
+    runs: found.runs.map((r) => ({ ...r, x0: x(r.x0), x1: x(r.x1), top: y(r.top), bottom: y(r.bottom), base: y(r.base), size: r.size * sy })),
+    segments: found.segments.map((g) => (g.h ? { h: true, c: y(g.c), a: x(g.a), b: x(g.b) } : { h: false, c: x(g.c), a: y(g.a), b: y(g.b) })),
+  };
+}
+
+/** Decodes a picture file (PNG, JPEG …) to gray pixels for OCR, at the resolution it is drawn at. */
+export async function decodePicture(p: Picture): Promise<PageImage | string> {
+  let sharp: Sharp;
+  try {
+    sharp = (await import('sharp')).default as unknown as Sharp;
+  } catch {
+    return 'not read: image decoder not installed: npm install sharp';
+  }
+  const img = await decode(sharp, p);
+  return typeof img === 'string' ? img : { ...img, page: 1 };
 }

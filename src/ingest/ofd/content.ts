@@ -27,11 +27,23 @@ export interface Resources {
   drawParams: Map<string, DrawParamRes>;
   /** CompositeGraphicUnit resources by ID (their Content is drawn where a CompositeObject refers to them). */
   units: Map<string, El>;
+  /** Image MultiMedia resources by ID: the package entry of the picture file. */
+  media: Map<string, string>;
+}
+
+/** An ImageObject: the entry of its picture file and the box it is drawn in (points, y down). */
+export interface PageImageRef {
+  entry: string;
+  x0: number;
+  top: number;
+  x1: number;
+  bottom: number;
 }
 
 export interface PageContent {
   runs: Run[];
   segments: Segment[];
+  images: PageImageRef[];
 }
 
 /** Millimetres → points: the layout's thresholds are tuned in points for PDF. */
@@ -58,7 +70,7 @@ interface State {
 }
 
 export function readContent(containers: readonly El[], base: Matrix, res: Resources): PageContent {
-  const out: PageContent = { runs: [], segments: [] };
+  const out: PageContent = { runs: [], segments: [], images: [] };
   for (const c of containers) walk(c, { m: base, composites: 0 }, res, out);
   return out;
 }
@@ -86,8 +98,11 @@ function walk(el: El, st: State, res: Resources, out: PageContent): void {
         }
         break;
       }
+      case 'ImageObject':
+        imageObject(k, st, res, out.images);
+        break;
       default:
-        // ImageObject, Clips, Actions and anything unknown carry no text or rulings.
+        // Clips, Actions and anything unknown carry no text or rulings.
         break;
     }
   }
@@ -343,6 +358,17 @@ function drawParamStyle(id: string | undefined, res: Resources): PathStyle {
     id = dp.relative;
   }
   return style;
+}
+
+/** An image fills the unit square of its CTM (GB/T 33190 §10.2): the box of its four corners on the page. */
+function imageObject(el: El, st: State, res: Resources, images: PageImageRef[]): void {
+  const entry = res.media.get(el.attrs.ResourceID ?? '');
+  if (!entry) return;
+  const m = objectMatrix(el, st.m);
+  const corners = [apply(m, 0, 0), apply(m, 1, 0), apply(m, 0, 1), apply(m, 1, 1)];
+  const xs = corners.map((c) => c[0]);
+  const ys = corners.map((c) => c[1]);
+  images.push({ entry, x0: Math.min(...xs), top: Math.min(...ys), x1: Math.max(...xs), bottom: Math.max(...ys) });
 }
 
 function pathObject(el: El, st: State, res: Resources, segments: Segment[]): void {

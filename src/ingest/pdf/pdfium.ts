@@ -17,6 +17,7 @@ import type { OcrReading } from '../../document/model.js';
 import { NianbaoError } from '../../errors.js';
 import { compile as compileWasm, instantiate, type Heaps, type WasmModule } from './emscripten.js';
 import type { EngineResult, PagePicture, PageReadOptions } from './source.js';
+import { tableLike } from '../pictures.js';
 
 /** The PDFium exports we call, straight on the Emscripten module (no cwrap: these are called per glyph). */
 interface Wasm {
@@ -831,15 +832,6 @@ function renderLoadedPage(wasm: Wasm, page: number, n: number, dpi: number): Pag
   }
 }
 
-/** Narrower than this (points, 2.5 in), a picture is a seal, a logo or a signature, not a table. */
-const PICTURE_MIN_WIDTH = 180;
-/** Lower than this (points), a picture is a rule or a banner. */
-const PICTURE_MIN_HEIGHT = 36;
-/** Fewer pixels than this cannot hold a legible table. */
-const PICTURE_MIN_PIXELS = 40_000;
-/** Text runs inside a picture past which it is a background, or a scan with its own text layer: read as text. */
-const PICTURE_MAX_RUNS = 2;
-
 /**
  * Pictures of a page with text that may be tables pasted as images ("图片版"): wide, tall and detailed
  * enough, and not under text (a scan's text layer, a letterhead behind the body). A page without text is
@@ -849,8 +841,7 @@ function tablePictures(page: PdfiumPage): PagePicture[] {
   const { runs } = page.positioned;
   if (!runs.length) return [];
   return page.images
-    .filter((im) => im.x1 - im.x0 >= PICTURE_MIN_WIDTH && im.bottom - im.top >= PICTURE_MIN_HEIGHT && im.pixelWidth * im.pixelHeight >= PICTURE_MIN_PIXELS)
-    .filter((im) => runs.filter((r) => r.x0 >= im.x0 - 1 && r.x1 <= im.x1 + 1 && r.top >= im.top - 1 && r.bottom <= im.bottom + 1).length <= PICTURE_MAX_RUNS)
+    .filter((im) => tableLike(im, im.pixelWidth * im.pixelHeight, runs))
     .map((im) => ({ page: page.positioned.page, x0: im.x0, top: im.top, x1: im.x1, bottom: im.bottom, dpi: (im.pixelWidth * 72) / (im.x1 - im.x0) }));
 }
 
