@@ -3,7 +3,7 @@ import { TABLE2_2019, TABLE2_2021, type Table2Cell } from '../model/structure.js
 import { TABLE2_ROWS } from './labels.js';
 import type { Line, LineCell } from './lines.js';
 import { normLabel, splitNumbering } from './normalize.js';
-import { isNumeric, readCell, type CellValue } from './values.js';
+import { isNumeric, readCell, withColumnUnit, type CellValue } from './values.js';
 
 /**
  * Table 2 (主动公开政府信息情况): rows found by their label wherever they are,
@@ -24,6 +24,41 @@ export interface Table2Read {
 const HEADER_2019 = ['本年新制作数量', '本年新公开数量', '对外公开总数量', '上一年项目数量', '采购项目数量'].map(normLabel);
 const HEADER_2021 = ['本年制发件数', '本年废止件数', '现行有效件数', '本年处理决定数量'].map(normLabel);
 
+/**
+ * Money columns whose header may name the unit of the bare amounts below it: 采购总金额（元）,
+ * 采购总金额（万元）, 收费金额（单位：元）. Matched on the table's joined text, as a header may wrap.
+ */
+const MONEY_HEADERS: Record<string, RegExp> = {
+  'procurement.amount': /采购总?金额\(?(?:单位:?)?(万元|元)/,
+  'fees.amount': /收费总?金额\(?(?:单位:?)?(万元|元)/,
+};
+
+function headerUnits(region: Line[]): Map<string, '元' | '万元'> {
+  const text = region.map((l) => l.norm).join('');
+  const out = new Map<string, '元' | '万元'>();
+  for (const [path, re] of Object.entries(MONEY_HEADERS)) {
+    const m = re.exec(text);
+    if (m) out.set(path, m[1] as '元' | '万元');
+  }
+  return out;
+}
+
+/** A label no row has whole may be the head of one wrapped over two lines (其他对外管理 / 服务事项): a unique prefix of four or more characters names it. */
+const MIN_PREFIX = 4;
+
+function rowKeyByPrefix(bare: string): string | null {
+  if (bare.length < MIN_PREFIX) return null;
+  const keys = new Set(TABLE2_ROWS.filter((r) => r.labels.some((l) => l.length > bare.length && l.startsWith(bare))).map((r) => r.key));
+  return keys.size === 1 ? [...keys][0] : null;
+}
+
+/** A line holding nothing but label text (a wrapped label's other half). */
+function labelOnly(line: Line | undefined): string | null {
+  if (!line) return null;
+  const filled = line.cells.filter((c) => !c.spanned && c.norm !== '');
+  return filled.length === 1 && !filled[0].numeric ? filled[0].norm : null;
+}
+
 function rowKeyOf(norm: string): string | null {
   // Printed with numbering ("1.规章"), a unit ("行政许可(件)") or a caption run into it
   // ("第二十条第(五)项行政许可"): the label is the row's label if it is one of these at either end.
@@ -35,7 +70,7 @@ function rowKeyOf(norm: string): string | null {
       const hit = bare === l || ((bare.endsWith(l) || bare.startsWith(l)) && bare.length <= l.length + 4) || (norm.endsWith(l) && norm.length <= l.length + 12);
       if (hit && (!best || l.length > best.len)) best = { key: r.key, len: l.length };
     }
-  return best?.key ?? null;
+  return best?.key ?? rowKeyByPrefix(bare);
 }
 
 /** The value cells of a row: after the label, in order (exact grids keep their blank cells). */
@@ -64,12 +99,18 @@ export function readTable2(region: Line[], fallbackFormat: '2021' | '2019', lang
   const format = detectTable2Format(region) ?? fallbackFormat;
   const spec: Table2Cell[] = format === '2021' ? TABLE2_2021 : TABLE2_2019;
   const rows = new Map<string, { line: Line; values: LineCell[]; label: string }>();
-  for (const line of region) {
+  for (const [li, line] of region.entries()) {
     const idx = line.cells.findIndex((c) => !c.spanned && c.norm !== '' && !c.numeric);
     if (idx < 0) continue;
     // Label and value may also share one cell in flattened text ("行政许可 447228").
     let label = line.cells[idx].text;
     let key = rowKeyOf(line.cells[idx].norm);
+    // A label wrapped over two lines with the numbers beside its tail (… / 服务事项 143 -5 74): join the halves.
+    const head = li > 0 && line.cells.length > idx + 1 ? labelOnly(region[li - 1]) : null;
+    if (!key && head && rowKeyOf(head + line.cells[idx].norm)) {
+      key = rowKeyOf(head + line.cells[idx].norm);
+      label = region[li - 1].text.trim() + label.trim();
+    }
     let values = key ? valueCells(line, idx) : [];
     if (!key || values.length === 0) {
       const m = /^(\D+?)\s+((?:[\d.,]+|[—–－/／-]{1,2}|无)(?:\s+(?:[\d.,]+|[—–－/／-]{1,2}|无))*)$/u.exec(line.cells[idx].text.trim());
@@ -80,7 +121,8 @@ export function readTable2(region: Line[], fallbackFormat: '2021' | '2019', lang
         values = m[2].trim().split(/\s+/).map((t) => ({ ...line.cells[idx], text: t, norm: t, numeric: isNumeric(t) }));
       }
     }
-    if (!key || rows.has(key)) continue;
+    // A label without values (the head of a wrapped one) gives way to a later line of the row that has them.
+    if (!key || (rows.has(key) && (rows.get(key)!.values.length > 0 || values.length === 0))) continue;
     rows.set(key, { line, values, label: label.replace(/\s+/g, '') });
   }
   if (rows.size === 0) return null;
@@ -93,6 +135,7 @@ export function readTable2(region: Line[], fallbackFormat: '2021' | '2019', lang
     (byRow.get(k) ?? byRow.set(k, []).get(k)!).push(c);
   }
   const findings: Finding[] = [];
+  const units = headerUnits(region);
   for (const [key, specCells] of byRow) {
     const row = rows.get(key);
     out[key] = {};
@@ -117,9 +160,12 @@ export function readTable2(region: Line[], fallbackFormat: '2021' | '2019', lang
     specCells.forEach((sc, i) => {
       const field = sc.path.split('.')[1];
       const src = sparse ? undefined : row?.values[i];
-      const v: CellValue = src
+      const read: CellValue = src
         ? readCell(src.text, { money: sc.decimal, signed: sc.signed })
         : { value: null, kind: unread || sparse ? 'unplaced' : 'missing', raw: sparse ? row!.values.map((c) => c.text.trim()).join(' ') : '' };
+      const unit = units.get(sc.path);
+      // A 万元 header is the 2021 fee column's own unit: worth recording only where the format fixes none (2019 采购总金额).
+      const v = unit && (unit === '元' || format === '2019') ? withColumnUnit(read, unit) : read;
       out[key][field] = v.kind === 'number' ? v.value : null;
       const cell: Cell = { raw: v.raw, kind: v.kind };
       const page = src?.page ?? row?.line.page;
