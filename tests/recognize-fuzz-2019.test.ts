@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { parseBytes } from '../src/parse.js';
+import { COUNTS, DEFAULT_META, renderHtml, renderText, sampleValues, type ReportMeta, type Spec } from './helpers/fill-template.js';
+import type { FuzzFormat } from './helpers/fuzz-report.js';
+import { prng } from './helpers/fuzz-report.js';
+import { fuzzCase2019, fuzzValues2019, score2019, substTable, tables2019 } from './helpers/fuzz-report-2019.js';
+
+/**
+ * Seeded variants of a consistent 2019-format report (format.md §5; tests/helpers/fuzz-report-2019.ts)
+ * in every rendering. The promises: a value is exact or it says it is not (a cell of kind number is
+ * the printed value unless it carries `inferred`; a printed number is never reported as an empty
+ * cell), the report is read as the 2019 format, and the audit raises no error on a consistent
+ * report. bench/fuzz-2019.ts runs the same on many seeds.
+ */
+
+const FORMATS: FuzzFormat[] = ['docx', 'html', 'xlsx', 'tsv', 'layout', 'layout-display'];
+const SEEDS = 10;
+
+describe('2019 fuzz: seeded variants of a consistent 2019-format report', () => {
+  for (const format of FORMATS)
+    for (let seed = 1; seed <= SEEDS; seed++) {
+      it(`${format} #${seed}`, async () => {
+        const c = await fuzzCase2019(seed, format);
+        const r = await parseBytes(c.bytes, { path: c.path });
+        const s = score2019(c, r);
+        expect({ case: c.name, notes: c.notes, format: r.report.formatVersion, wrong: s.wrong, errors: s.errors }).toEqual({
+          case: c.name,
+          notes: c.notes,
+          format: '2019',
+          wrong: [],
+          errors: [],
+        });
+      });
+    }
+});
+
+describe('the format is decided by the tables, not the year (format.md §2.1)', () => {
+  for (const format of ['tsv', 'layout', 'docx'] as FuzzFormat[])
+    it(`a 2021 report printed with the 2019 tables is read as 2019, with S-03 (${format})`, async () => {
+      const c = await fuzzCase2019(3, format, { year: 2021 });
+      const r = await parseBytes(c.bytes, { path: c.path });
+      const s = score2019(c, r);
+      expect(r.report.formatVersion).toBe('2019');
+      expect(r.report.proactive).toHaveProperty('procurement');
+      expect(r.report.applications!.results.otherDisposal).toHaveProperty('subtotal');
+      expect(r.findings.filter((f) => f.rule === 'S-03').map((f) => f.severity)).toEqual(['warning']);
+      expect({ wrong: s.wrong, errors: s.errors }).toEqual({ wrong: [], errors: [] });
+    });
+
+  const meta2020: ReportMeta = { ...DEFAULT_META, year: 2020 };
+  it.each([
+    ['tsv', () => renderText(sampleValues(5), { style: 'tsv', meta: meta2020 })],
+    ['layout', () => renderText(sampleValues(5), { style: 'layout', meta: { ...meta2020, longProse: true } })],
+    ['html', () => renderHtml(sampleValues(5), { meta: meta2020 })],
+  ])('a 2020 report printed with the 2021 tables is read as 2021 (%s)', async (kind, render) => {
+    const r = await parseBytes(render(), { path: `y2020.${kind === 'html' ? 'html' : 'txt'}` });
+    expect(r.report.year).toBe(2020);
+    expect(r.report.formatVersion).toBe('2021');
+    expect(r.report.proactive).toHaveProperty('fees.amount', 96171.6);
+    expect(r.report.applications!.results.otherDisposal).toHaveProperty('unpaidFee');
+    expect(r.findings.filter((f) => f.severity === 'error')).toEqual([]);
+  });
+});
+
+/** One consistent 2019 report as text, with its tables rewritten. */
+function render2019(style: 'tsv' | 'layout', edit: (tables: Spec[][][]) => Spec[][][] = (t) => t, seed = 7) {
+  const { values } = fuzzValues2019(prng(seed), []);
+  return { values, text: new TextDecoder().decode(renderText(values, { style, tables: edit(tables2019()), meta: { ...DEFAULT_META, year: 2019, longProse: true } })) };
+}
+
+const enc = (s: string) => new TextEncoder().encode(s);
+
+describe('what the 2019 fuzz found, pinned', () => {
+  it('the single row printed as （六）其他 is the group row, not 3.其他 (no S-05 for the 2021 sub-rows)', async () => {
+    const { values, text } = render2019('tsv', ([t2, t3, t4]) => [t2, substTable(t3, [{ from: '（六）其他处理', to: '（六）其他', what: '' }]), t4]);
+    expect(text).toContain('（六）其他\t');
+    const r = await parseBytes(enc(text), { path: 'six.txt' });
+    const want = Object.fromEntries(COUNTS.map((k) => [k, values[`applications.results.otherDisposal.subtotal.${k}`] ?? null]));
+    expect(r.report.applications!.results.otherDisposal).toEqual({ subtotal: want });
+    expect(r.findings.filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
+  it('reads 本年增/减 printed with a minus sign (U+2212)', async () => {
+    const { text } = render2019('tsv');
+    const r = await parseBytes(enc(text.replace(/(行政许可\t\d+\t)[^\t]*/, '$1\u22123')), { path: 'minus.txt' });
+    expect(r.report.proactive).toHaveProperty('licensing.change', -3);
+    expect(r.cells['proactive.licensing.change']).toMatchObject({ kind: 'number', raw: '\u22123' });
+  });
+
+  const wrapped = ([t2, t3, t4]: Spec[][][]) => [substTable(t2, [{ from: '其他对外管理服务事项', to: '其他对外管理\n服务事项', what: '' }]), t3, t4];
+  it('reads a laid-out 其他对外管理服务事项 wrapped over two lines, numbers beside the head', async () => {
+    const { values, text } = render2019('layout', wrapped);
+    expect(text).toMatch(/其他对外管理 +\S+ +\S+ +\S+\n服务事项\n/);
+    const r = await parseBytes(enc(text), { path: 'wrap-head.txt' });
+    expect(r.report.proactive).toHaveProperty('otherServices.decisions', values['proactive.otherServices.decisions']);
+    expect(r.findings.filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
+  it('… and beside the tail', async () => {
+    const { values, text } = render2019('layout', wrapped);
+    // pdftotext may put the row's numbers on the label's second line instead.
+    const moved = text.replace(/其他对外管理( +\S+ +\S+ +\S+)\n服务事项\n/, (_, nums: string) => `其他对外管理\n服务事项${nums.slice(4)}\n`);
+    expect(moved).not.toEqual(text);
+    const r = await parseBytes(enc(moved), { path: 'wrap-tail.txt' });
+    expect(r.report.proactive).toHaveProperty('otherServices.decisions', values['proactive.otherServices.decisions']);
+    expect(r.findings.filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
+  it.each([
+    ['采购总金额（元）', '251000', 25.1, { unit: '元', unitConverted: true }],
+    ['采购总金额(单位:元)', '9850.25', 0.985025, { unit: '元', unitConverted: true }],
+    ['采购总金额（万元）', '160.5964', 160.5964, { unit: '万元' }],
+  ])('a bare amount under the header %s is in the header unit', async (header, printed, value, cell) => {
+    const { text } = render2019('tsv', ([t2, t3, t4]) => [substTable(t2, [{ from: '采购总金额', to: header, what: '' }]), t3, t4]);
+    const r = await parseBytes(enc(text.replace(/(政府集中采购\t[^\t]*\t)[^\t\n]*/, `$1${printed}`)), { path: 'unit.txt' });
+    expect(r.report.proactive).toHaveProperty('procurement.amount', value);
+    expect(r.cells['proactive.procurement.amount']).toMatchObject({ raw: printed, ...cell });
+    // The unit is printed (in the header): not T2-19-UNIT's "no unit".
+    expect(r.findings.filter((f) => f.rule === 'T2-19-UNIT')).toEqual([]);
+  });
+
+  it('a bare amount under a header without a unit stays as printed, with T2-19-UNIT', async () => {
+    const { text } = render2019('tsv');
+    const r = await parseBytes(enc(text.replace(/(政府集中采购\t[^\t]*\t)[^\t\n]*/, '$1251000')), { path: 'bare.txt' });
+    expect(r.report.proactive).toHaveProperty('procurement.amount', 251000);
+    expect(r.findings.filter((f) => f.rule === 'T2-19-UNIT')).toHaveLength(1);
+  });
+});
