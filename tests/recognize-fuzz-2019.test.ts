@@ -3,7 +3,7 @@ import { parseBytes } from '../src/parse.js';
 import { COUNTS, DEFAULT_META, renderHtml, renderText, sampleValues, type ReportMeta, type Spec } from './helpers/fill-template.js';
 import type { FuzzFormat } from './helpers/fuzz-report.js';
 import { prng } from './helpers/fuzz-report.js';
-import { fuzzCase2019, fuzzValues2019, score2019, substTable, tables2019 } from './helpers/fuzz-report-2019.js';
+import { SHAPE_FORMATS, fuzzCase2019, fuzzValues2019, score2019, substTable, tables2019, type Format2019 } from './helpers/fuzz-report-2019.js';
 
 /**
  * Seeded variants of a consistent 2019-format report (format.md §5; tests/helpers/fuzz-report-2019.ts)
@@ -13,12 +13,13 @@ import { fuzzCase2019, fuzzValues2019, score2019, substTable, tables2019 } from 
  * report. bench/fuzz-2019.ts runs the same on many seeds.
  */
 
-const FORMATS: FuzzFormat[] = ['docx', 'html', 'xlsx', 'tsv', 'layout', 'layout-display'];
-const SEEDS = 10;
+const FORMATS: Format2019[] = ['docx', 'html', 'xlsx', 'tsv', 'layout', 'layout-display', ...SHAPE_FORMATS];
+/** The renderings of the generator; the text shapes of crawled pages (pipes, cell lines, single spaces …) fewer. */
+const seedsOf = (f: Format2019) => (f.startsWith('shape-') ? 4 : 10);
 
 describe('2019 fuzz: seeded variants of a consistent 2019-format report', () => {
   for (const format of FORMATS)
-    for (let seed = 1; seed <= SEEDS; seed++) {
+    for (let seed = 1; seed <= seedsOf(format); seed++) {
       it(`${format} #${seed}`, async () => {
         const c = await fuzzCase2019(seed, format);
         const r = await parseBytes(c.bytes, { path: c.path });
@@ -124,5 +125,30 @@ describe('what the 2019 fuzz found, pinned', () => {
     const r = await parseBytes(enc(text.replace(/(政府集中采购\t[^\t]*\t)[^\t\n]*/, '$1251000')), { path: 'bare.txt' });
     expect(r.report.proactive).toHaveProperty('procurement.amount', 251000);
     expect(r.findings.filter((f) => f.rule === 'T2-19-UNIT')).toHaveLength(1);
+  });
+
+  it.each([1, 2, 3])('cells set one per line: the 2019 table 2 (three-column heads, signed 增加3 / ＋3) is read as a table (#%i)', async (seed) => {
+    const c = await fuzzCase2019(seed, 'shape-cell-lines');
+    const r = await parseBytes(c.bytes, { path: c.path });
+    expect(score2019(c, r).off.filter((x) => x.startsWith('proactive.'))).toEqual([]);
+  });
+
+  it('single spaces: a table 2 row with signed values and units in one cell ("行政许可 27 ＋3 0")', async () => {
+    const c = await fuzzCase2019(4, 'shape-single-space');
+    expect(new TextDecoder().decode(c.bytes)).toMatch(/行政许可 \S+ ＋3 \S+\n/);
+    const r = await parseBytes(c.bytes, { path: c.path });
+    expect(score2019(c, r).off.filter((x) => x.startsWith('proactive.'))).toEqual([]);
+  });
+
+  it.each(['属于国家秘密', '属于国发秘密'])('single spaces: "（三）不予公开 %s …" is the first 不予公开 row, not a group subtotal', async (label) => {
+    const c = await fuzzCase2019(7, 'shape-single-space');
+    const text = new TextDecoder().decode(c.bytes);
+    const at = /\n(\(三\) |（三）)不予公开 (1\.)?属于国家秘密 /.exec(text);
+    expect(at).not.toBeNull();
+    const r = await parseBytes(enc(text.replace(at![0], `\n（三）不予公开 ${label} `)), { path: 'group.txt' });
+    const row = 'applications.results.denied.stateSecret';
+    expect(r.report.applications!.results.denied.subtotal ?? null).toBeNull();
+    expect(COUNTS.map((k) => r.report.applications!.results.denied.stateSecret[k])).toEqual(COUNTS.map((k) => c.expected[`${row}.${k}`].value));
+    expect(r.findings.filter((f) => f.severity === 'error')).toEqual([]);
   });
 });

@@ -44,6 +44,7 @@ import {
   type Noise,
   type Subst,
 } from './fuzz-report.js';
+import { DROPS_EMPTY, SHAPES, renderRow, type Shape } from './fuzz-shapes.js';
 
 type Rand = () => number;
 const int = (r: Rand, n: number) => Math.floor(r() * n);
@@ -323,9 +324,52 @@ function docxCase2019(values: FillValues, tables: Spec[][][], noise: Noise, meta
   return minimalDocx(body.join(''));
 }
 
+// ------------------------------------------------------------------ text shapes
+
+/** The renderings of the generator, and the text shapes of crawled pages (fuzz-shapes.ts) as `shape-…`. */
+export type Format2019 = FuzzFormat | `shape-${Shape}`;
+export const SHAPE_FORMATS: Format2019[] = SHAPES.map((s) => `shape-${s}` as const);
+
+/**
+ * The tables as a text export prints them: a line (or lines) per grid row, the cells that begin in
+ * that row in order (a rowspan's label only in its first row), in one of the shapes of crawled pages.
+ * Shapes that cannot show an empty cell get the dash a typist puts there.
+ */
+function shapeText(shape: Shape, values: FillValues, tables: Spec[][][], noise: Noise, meta: ReportMeta): string {
+  const n = narrative(meta);
+  const lines: string[] = [n.title, ''];
+  if (DROPS_EMPTY.has(shape)) for (const c of valueCellsOf(tables)) if (valueText(values[c.path]) === '') values[c.path] = '—';
+  n.sections.forEach((s, i) => {
+    lines.push(s.heading, s.text, '');
+    if (i < 1 || i > 3) return;
+    if (noise.intro) lines.push(noise.intro);
+    const grid = placed(tables[i - 1]);
+    const width = Math.max(...grid.flatMap((row) => row.map((c) => c.col + c.cs)));
+    const text = (c: Spec) => (c.v !== undefined ? valueText(values[c.v]) : c.t!.replace(/\n/g, ''));
+    grid.forEach((row, k) => {
+      let cells: string[];
+      if (shape === 'pipe-md') {
+        // A markdown table is a grid: every column a field, merged cells empty after their first.
+        cells = new Array<string>(width).fill('');
+        for (const c of row) cells[c.col] = text(c);
+      } else {
+        cells = row.map(text);
+        // A filler cell of the grid (an empty fourth column) prints nothing in a text export.
+        while (cells.length > 1 && cells.at(-1) === '' && row.at(-1)!.v === undefined) cells.pop();
+      }
+      lines.push(...renderRow(shape, cells, width));
+      if (shape === 'pipe-md' && k === 0) lines.push(`|${new Array(width).fill('---').join('|')}|`);
+    });
+    lines.push('');
+  });
+  lines.push(...n.signature);
+  return lines.join('\n') + '\n';
+}
+
 // ------------------------------------------------------------------ cases
 
-export interface FuzzCase2019 extends FuzzCase {
+export interface FuzzCase2019 extends Omit<FuzzCase, 'format'> {
+  format: Format2019;
   year: number;
 }
 
@@ -334,7 +378,7 @@ export interface CaseOptions {
   year?: number;
 }
 
-export async function fuzzCase2019(seed: number, format: FuzzFormat, opts: CaseOptions = {}): Promise<FuzzCase2019> {
+export async function fuzzCase2019(seed: number, format: Format2019, opts: CaseOptions = {}): Promise<FuzzCase2019> {
   // Each format its own draws (the 2021 generator's docx, html and xlsx share them by name length).
   const salt = [...format].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) >>> 0, 2019);
   const r = prng((seed * 104729 + salt) >>> 0);
@@ -380,8 +424,13 @@ export async function fuzzCase2019(seed: number, format: FuzzFormat, opts: CaseO
       bytes = textCase(values, 'tsv', 'char', [], noise, r, notes, { tables, meta });
       ext = 'txt';
       break;
-    default:
+    case 'layout':
+    case 'layout-display':
       bytes = textCase(values, 'layout', format === 'layout' ? 'char' : 'display', [], noise, r, notes, { tables, meta });
+      ext = 'txt';
+      break;
+    default:
+      bytes = new TextEncoder().encode(shapeText(format.slice('shape-'.length) as Shape, values, tables, noise, meta));
       ext = 'txt';
   }
   const expected = Object.fromEntries(VALUE_CELLS_2019.map((c) => [c.path, special[c.path] ?? expectedOf(values[c.path])]));
@@ -412,7 +461,7 @@ export interface Score {
 
 const EMPTY_KINDS = new Set(['blank', 'dash', 'slash']);
 
-export function score2019(c: FuzzCase, r: ParseResult): Score {
+export function score2019(c: Pick<FuzzCase, 'expected'>, r: ParseResult): Score {
   const off: string[] = [];
   const wrong: string[] = [];
   for (const [path, want] of Object.entries(c.expected)) {
