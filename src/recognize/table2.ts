@@ -73,6 +73,21 @@ function rowKeyOf(norm: string): string | null {
   return best?.key ?? rowKeyByPrefix(bare);
 }
 
+/** A token that is a table-2 value as printed: a count, a signed change (+3, 减少2), an amount with its unit, a placeholder. */
+function isValueToken(t: string): boolean {
+  const kind = readCell(t, { signed: true, money: true }).kind;
+  return kind === 'number' || kind === 'dash' || kind === 'slash';
+}
+
+/** A label and its values flattened into one cell, "行政许可 27 ＋3 0" (single-space text layers): the trailing run of values. */
+function splitFlattened(text: string): { label: string; values: string[] } | null {
+  const tokens = text.trim().split(/\s+/);
+  let k = tokens.length;
+  while (k > 1 && isValueToken(tokens[k - 1])) k--;
+  if (k === tokens.length || /\d/.test(tokens.slice(0, k).join(''))) return null;
+  return { label: tokens.slice(0, k).join(' '), values: tokens.slice(k) };
+}
+
 /** The value cells of a row: after the label, in order (exact grids keep their blank cells). */
 function valueCells(line: Line, labelIdx: number): LineCell[] {
   const after = line.cells.slice(labelIdx + 1).filter((c) => !c.spanned);
@@ -113,12 +128,12 @@ export function readTable2(region: Line[], fallbackFormat: '2021' | '2019', lang
     }
     let values = key ? valueCells(line, idx) : [];
     if (!key || values.length === 0) {
-      const m = /^(\D+?)\s+((?:[\d.,]+|[—–－/／-]{1,2}|无)(?:\s+(?:[\d.,]+|[—–－/／-]{1,2}|无))*)$/u.exec(line.cells[idx].text.trim());
-      const split = m ? rowKeyOf(normLabel(m[1])) : null;
-      if (m && split) {
+      const flat = splitFlattened(line.cells[idx].text);
+      const split = flat ? rowKeyOf(normLabel(flat.label)) : null;
+      if (flat && split) {
         key = split;
-        label = m[1];
-        values = m[2].trim().split(/\s+/).map((t) => ({ ...line.cells[idx], text: t, norm: t, numeric: isNumeric(t) }));
+        label = flat.label;
+        values = flat.values.map((t) => ({ ...line.cells[idx], text: t, norm: t, numeric: isNumeric(t) }));
       }
     }
     // A label without values (the head of a wrapped one) gives way to a later line of the row that has them.
