@@ -2,15 +2,14 @@
  * The 2019-format fuzz at scale: seeded consistent reports with the 2019 tables
  * (tests/helpers/fuzz-report-2019.ts) in every rendering, parsed and scored.
  *
- *   npx tsx bench/fuzz-2019.ts [--n 300] [--from 1] [--formats docx,html,…] [--year 2021] [--verbose]
+ *   npx tsx bench/fuzz-2019.ts [--n 300] [--from 1] [--formats docx,html,…,shape-cell-lines] [--year 2021] [--verbose]
  *
  * Prints per format: reports read back exactly, wrong values presented as read (must be 0), reports with
  * an error finding (must be 0), reports not read as formatVersion 2019, and the cells that were not read
  * exactly but said so (kind, inferred). --verbose lists each failing case's notes and cells.
  */
 import { parseBytes } from '../src/parse.js';
-import type { FuzzFormat } from '../tests/helpers/fuzz-report.js';
-import { fuzzCase2019, score2019 } from '../tests/helpers/fuzz-report-2019.js';
+import { SHAPE_FORMATS, fuzzCase2019, score2019, type Format2019 } from '../tests/helpers/fuzz-report-2019.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string) => {
@@ -21,8 +20,8 @@ const n = Number(opt('--n') ?? 300);
 const from = Number(opt('--from') ?? 1);
 const year = opt('--year') ? Number(opt('--year')) : undefined;
 const verbose = args.includes('--verbose');
-const FORMATS: FuzzFormat[] = ['docx', 'html', 'xlsx', 'tsv', 'layout', 'layout-display'];
-const formats = (opt('--formats')?.split(',') as FuzzFormat[] | undefined) ?? FORMATS;
+const FORMATS: Format2019[] = ['docx', 'html', 'xlsx', 'tsv', 'layout', 'layout-display', ...SHAPE_FORMATS];
+const formats = (opt('--formats')?.split(',') as Format2019[] | undefined) ?? FORMATS;
 
 interface Tally {
   exact: number;
@@ -64,7 +63,7 @@ for (const format of formats) {
     }
   }
   rows.push(
-    `${format.padEnd(15)} exact ${t.exact}/${n}  wrong values ${t.wrongCells} (in ${t.wrongReports} reports)  error findings in ${t.errorReports}  not 2019 ${t.notFormat}  cells not exact ${t.offCells}  crashes ${t.crashes}`,
+    `${format.padEnd(21)} exact ${t.exact}/${n}  wrong values ${t.wrongCells} (in ${t.wrongReports} reports)  error findings in ${t.errorReports}  not 2019 ${t.notFormat}  cells not exact ${t.offCells}  crashes ${t.crashes}`,
   );
   process.stderr.write(`${rows.at(-1)}\n`);
 }
