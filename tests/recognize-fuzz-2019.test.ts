@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseBytes } from '../src/parse.js';
+import { readCell } from '../src/recognize/values.js';
 import { COUNTS, DEFAULT_META, renderHtml, renderText, sampleValues, type ReportMeta, type Spec } from './helpers/fill-template.js';
 import type { FuzzFormat } from './helpers/fuzz-report.js';
 import { prng } from './helpers/fuzz-report.js';
@@ -150,5 +151,19 @@ describe('what the 2019 fuzz found, pinned', () => {
     expect(r.report.applications!.results.denied.subtotal ?? null).toBeNull();
     expect(COUNTS.map((k) => r.report.applications!.results.denied.stateSecret[k])).toEqual(COUNTS.map((k) => c.expected[`${row}.${k}`].value));
     expect(r.findings.filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
+  it.each([1, 2])('a laid-out table 2 row with a blank cell is placed under its column heads, marked inferred (column %i blank)', async (blank) => {
+    const { text } = render2019('layout');
+    const m = /\n(行政许可 +)(\S+)( +)(\S+)( +)(\S+)\n/.exec(text);
+    expect(m).not.toBeNull();
+    const fields = [m![2], m![4], m![6]];
+    const printed = fields.map((f, i) => (i === blank ? ' '.repeat(f.length) : f));
+    const r = await parseBytes(enc(text.replace(m![0], `\n${m![1]}${printed[0]}${m![3]}${printed[1]}${m![5]}${printed[2]}\n`)), { path: 'sparse.txt' });
+    const keys = ['previousItems', 'change', 'decisions'];
+    const want = fields.map((f, i) => (i === blank ? null : readCell(f, { signed: true }).value));
+    expect(keys.map((k) => (r.report.proactive as unknown as Record<string, Record<string, number | null>>).licensing[k])).toEqual(want);
+    expect(r.cells[`proactive.licensing.${keys[blank]}`]).toMatchObject({ kind: 'blank', inferred: expect.any(String) });
+    expect(r.findings.filter((f) => f.rule === 'P-UNPLACED' && f.paths.includes('proactive.licensing.change'))).toEqual([]);
   });
 });

@@ -99,6 +99,43 @@ function valueCells(line: Line, labelIdx: number): LineCell[] {
   });
 }
 
+const CAPTION = /^第二十条/;
+const centreOf = (c: LineCell) => (c.x0! + (c.x1 ?? c.x0!)) / 2;
+
+/**
+ * A sparse row of a laid-out table (pdftotext: blank cells leave only spaces) placed under its block's
+ * column heads: the nearest line above it, below the block's caption, with a head per column. Each value
+ * must sit clearly under one head, in order; else null (the row stays unplaced). Without an equation to
+ * confirm it, the placement is marked inferred.
+ */
+function placeUnderHeads(region: Line[], line: Line, values: LineCell[], columns: number): (LineCell | null)[] | null {
+  if (values.some((c) => c.x0 === undefined)) return null;
+  for (let i = region.indexOf(line) - 1; i >= 0; i--) {
+    const l = region[i];
+    if (CAPTION.test(l.norm)) return null;
+    const filled = l.cells.filter((c) => !c.spanned && c.norm !== '');
+    if (filled.some((c) => c.numeric) || filled.length < columns) continue;
+    const heads = filled.slice(-columns);
+    if (heads.some((c) => c.x0 === undefined)) return null;
+    const centres = heads.map(centreOf);
+    const gaps = centres.slice(1).map((c, k) => c - centres[k]);
+    if (gaps.some((g) => g <= 0)) return null;
+    const reach = 0.4 * Math.min(...gaps, Infinity);
+    const slots: (LineCell | null)[] = new Array<LineCell | null>(columns).fill(null);
+    let last = -1;
+    for (const v of values) {
+      const x = centreOf(v);
+      let best = 0;
+      for (let k = 1; k < columns; k++) if (Math.abs(centres[k] - x) < Math.abs(centres[best] - x)) best = k;
+      if (best <= last || (columns > 1 && Math.abs(centres[best] - x) > reach)) return null;
+      slots[best] = v;
+      last = best;
+    }
+    return slots;
+  }
+  return null;
+}
+
 export function detectTable2Format(region: Line[]): '2021' | '2019' | null {
   let y19 = 0;
   let y21 = 0;
@@ -158,7 +195,9 @@ export function readTable2(region: Line[], fallbackFormat: '2021' | '2019', lang
     const unread = row !== undefined && row.values.length === 0;
     // Fewer values than columns where blank cells leave no trace (loose text): table 2 has no
     // equation to tell which column each belongs to, so none is placed (never left-packed).
-    const sparse = row !== undefined && !unread && row.values.length < specCells.length && row.line.grid !== 'exact' && !row.line.fieldPositions;
+    const loose = row !== undefined && !unread && row.values.length < specCells.length && row.line.grid !== 'exact' && !row.line.fieldPositions;
+    const underHeads = loose ? placeUnderHeads(region, row.line, row.values, specCells.length) : null;
+    const sparse = loose && !underHeads;
     if (unread || sparse)
       findings.push({
         rule: 'P-UNPLACED',
@@ -174,10 +213,12 @@ export function readTable2(region: Line[], fallbackFormat: '2021' | '2019', lang
       });
     specCells.forEach((sc, i) => {
       const field = sc.path.split('.')[1];
-      const src = sparse ? undefined : row?.values[i];
+      const src = sparse ? undefined : underHeads ? (underHeads[i] ?? undefined) : row?.values[i];
       const read: CellValue = src
         ? readCell(src.text, { money: sc.decimal, signed: sc.signed })
-        : { value: null, kind: unread || sparse ? 'unplaced' : 'missing', raw: sparse ? row!.values.map((c) => c.text.trim()).join(' ') : '' };
+        : underHeads
+          ? { value: null, kind: 'blank', raw: '' }
+          : { value: null, kind: unread || sparse ? 'unplaced' : 'missing', raw: sparse ? row!.values.map((c) => c.text.trim()).join(' ') : '' };
       const unit = units.get(sc.path);
       // A 万元 header is the 2021 fee column's own unit: worth recording only where the format fixes none (2019 采购总金额).
       const v = unit && (unit === '元' || format === '2019') ? withColumnUnit(read, unit) : read;
@@ -191,6 +232,7 @@ export function readTable2(region: Line[], fallbackFormat: '2021' | '2019', lang
       const lineNo = src?.line ?? row?.line.line;
       if (lineNo) cell.line = lineNo;
       if (v.kind === 'unplaced') cell.inferred = sparse ? '行内数值少于列数，版式无法确定所在列' : '行标签在来源中，未读到数值';
+      if (underHeads) cell.inferred = '行内数值少于列数，按表头各列位置放置，其余为空';
       if (v.note) cell.note = v.note;
       if (v.unit) cell.unit = v.unit;
       if (v.unitConverted) cell.unitConverted = true;
