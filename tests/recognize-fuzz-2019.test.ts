@@ -166,4 +166,22 @@ describe('what the 2019 fuzz found, pinned', () => {
     expect(r.cells[`proactive.licensing.${keys[blank]}`]).toMatchObject({ kind: 'blank', inferred: expect.any(String) });
     expect(r.findings.filter((f) => f.rule === 'P-UNPLACED' && f.paths.includes('proactive.licensing.change'))).toEqual([]);
   });
+
+  it('a row whose last cells left no trace in the text (trailing separators trimmed) has them blank, not a missing column (S-05)', async () => {
+    const { text } = render2019('tsv');
+    const cut = text.replace(/\n(规章|规范性文件)\t([^\t\n]*)\t([^\t\n]*)\t[^\t\n]*(?=\n)/g, '\n$1\t$2\t$3');
+    expect(cut).not.toEqual(text);
+    const r = await parseBytes(enc(cut), { path: 'trailing.txt' });
+    for (const row of ['regulations', 'normativeDocuments'])
+      expect(r.cells[`proactive.${row}.totalPublished`]).toMatchObject({ kind: 'blank', inferred: expect.any(String) });
+    expect(r.findings.filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
+  it('… but a column whose head is not printed either is missing (S-05)', async () => {
+    const { text } = render2019('tsv');
+    const cut = text.replace(/\n(规章|规范性文件)\t([^\t\n]*)\t([^\t\n]*)\t[^\t\n]*(?=\n)/g, '\n$1\t$2\t$3').replace(/\t对外公开总数量/, '');
+    const r = await parseBytes(enc(cut), { path: 'no-column.txt' });
+    expect(r.cells['proactive.regulations.totalPublished'].kind).toBe('missing');
+    expect(r.findings.filter((f) => f.rule === 'S-05').map((f) => f.severity)).toEqual(['error']);
+  });
 });

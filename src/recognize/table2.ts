@@ -188,6 +188,10 @@ export function readTable2(region: Line[], fallbackFormat: '2021' | '2019', lang
   }
   const findings: Finding[] = [];
   const units = headerUnits(region);
+  const regionText = region.map((l) => l.norm).join('');
+  // A column whose head is printed is in the source: a row's cells past its last value are blank cells
+  // whose trace the text lost (trailing separators trimmed), never a missing column (S-05).
+  const headed = (column: string) => regionText.includes(normLabel(column).slice(0, MIN_PREFIX));
   for (const [key, specCells] of byRow) {
     const row = rows.get(key);
     out[key] = {};
@@ -211,12 +215,13 @@ export function readTable2(region: Line[], fallbackFormat: '2021' | '2019', lang
             : `表二“${row.label}”行（第${row.line.line ?? '?'}行）有 ${row.values.length} 个数值、${specCells.length} 列，版式无法确定其所在列，未予放置（属读取问题，非报告错误）`,
         paths: specCells.map((c) => `proactive.${c.path}`),
       });
+    const trailing = (i: number) => row !== undefined && !unread && !sparse && !underHeads && i >= row.values.length && headed(specCells[i].column);
     specCells.forEach((sc, i) => {
       const field = sc.path.split('.')[1];
       const src = sparse ? undefined : underHeads ? (underHeads[i] ?? undefined) : row?.values[i];
       const read: CellValue = src
         ? readCell(src.text, { money: sc.decimal, signed: sc.signed })
-        : underHeads
+        : underHeads || trailing(i)
           ? { value: null, kind: 'blank', raw: '' }
           : { value: null, kind: unread || sparse ? 'unplaced' : 'missing', raw: sparse ? row!.values.map((c) => c.text.trim()).join(' ') : '' };
       const unit = units.get(sc.path);
@@ -233,6 +238,7 @@ export function readTable2(region: Line[], fallbackFormat: '2021' | '2019', lang
       if (lineNo) cell.line = lineNo;
       if (v.kind === 'unplaced') cell.inferred = sparse ? '行内数值少于列数，版式无法确定所在列' : '行标签在来源中，未读到数值';
       if (underHeads) cell.inferred = '行内数值少于列数，按表头各列位置放置，其余为空';
+      else if (trailing(i)) cell.inferred = '行末单元格在文本中无内容（分隔符被截去），按空白计';
       if (v.note) cell.note = v.note;
       if (v.unit) cell.unit = v.unit;
       if (v.unitConverted) cell.unitConverted = true;
