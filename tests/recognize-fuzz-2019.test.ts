@@ -184,4 +184,14 @@ describe('what the 2019 fuzz found, pinned', () => {
     expect(r.cells['proactive.regulations.totalPublished'].kind).toBe('missing');
     expect(r.findings.filter((f) => f.rule === 'S-05').map((f) => f.severity)).toEqual(['error']);
   });
+
+  it.each([
+    [7, '规章 15项 11 103'],
+    [32, '行政许可 87个 -4 19'],
+  ])('single spaces: values the tokenizer left in the label cell come first (#%i: %s)', async (seed, line) => {
+    const c = await fuzzCase2019(seed, 'shape-single-space');
+    expect(new TextDecoder().decode(c.bytes)).toContain(`\n${line}\n`);
+    const r = await parseBytes(c.bytes, { path: c.path });
+    expect(score2019(c, r).off.filter((x) => x.startsWith('proactive.'))).toEqual([]);
+  });
 });

@@ -164,14 +164,15 @@ export function readTable2(region: Line[], fallbackFormat: '2021' | '2019', lang
       label = region[li - 1].text.trim() + label.trim();
     }
     let values = key ? valueCells(line, idx) : [];
-    if (!key || values.length === 0) {
-      const flat = splitFlattened(line.cells[idx].text);
-      const split = flat ? rowKeyOf(normLabel(flat.label)) : null;
-      if (flat && split) {
-        key = split;
-        label = flat.label;
-        values = flat.values.map((t) => ({ ...line.cells[idx], text: t, norm: t, numeric: isNumeric(t) }));
-      }
+    // Values the text's tokenizer left in the label's cell ("行政许可 87个" | -4 | 19: a unit or a 增加 it
+    // does not take for a number) come first; in an exact grid the label cell is the label.
+    const flat = !key || values.length === 0 || line.grid !== 'exact' ? splitFlattened(line.cells[idx].text) : null;
+    const split = flat ? rowKeyOf(normLabel(flat.label)) : null;
+    if (flat && split && (!key || key === split)) {
+      const lead = flat.values.map((t) => ({ ...line.cells[idx], text: t, norm: t, numeric: isNumeric(t), x0: undefined, x1: undefined }));
+      values = [...lead, ...(key ? values : line.grid === 'exact' ? [] : valueCells(line, idx))];
+      key = split;
+      label = flat.label;
     }
     // A label without values (the head of a wrapped one) gives way to a later line of the row that has them.
     if (!key || (rows.has(key) && (rows.get(key)!.values.length > 0 || values.length === 0))) continue;
