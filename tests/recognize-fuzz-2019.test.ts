@@ -61,6 +61,8 @@ describe('the format is decided by the tables, not the year (format.md §2.1)', 
     expect(r.report.proactive).toHaveProperty('fees.amount', 96171.6);
     expect(r.report.applications!.results.otherDisposal).toHaveProperty('unpaidFee');
     expect(r.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    // Not "未使用最新格式": the 2021 format is later than the 2019 one its year calls for.
+    expect(r.findings.filter((f) => f.rule === 'S-03').map((f) => [f.severity, f.message])).toEqual([['warning', '2020年度报告使用2021年格式，该格式晚于本年度适用的2019年格式（补发或重新发布的报告？）']]);
   });
 });
 
