@@ -190,6 +190,7 @@ describe('what the 2019 fuzz found, pinned', () => {
   it.each([
     [7, '规章 15项 11 103'],
     [32, '行政许可 87个 -4 19'],
+    [79, '行政许可 191 增加5 123'],
   ])('single spaces: values the tokenizer left in the label cell come first (#%i: %s)', async (seed, line) => {
     const c = await fuzzCase2019(seed, 'shape-single-space');
     expect(new TextDecoder().decode(c.bytes)).toContain(`\n${line}\n`);
