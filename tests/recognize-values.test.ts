@@ -8,6 +8,13 @@ describe('cell values', () => {
     expect(readCell('见附件…').kind).toBe('text');
   });
 
+  it('reads two lines of digits as one number (a wrapped cell, a page break), three or more as text', () => {
+    expect(readCell('223\n1')).toMatchObject({ value: 2231, kind: 'number' });
+    // A grid that lost its inner rules leaves several rows' values in one cell: never one count.
+    expect(readCell('2\n0\n25\n1')).toMatchObject({ value: null, kind: 'text' });
+    expect(readCell('5\n3\n1').kind).toBe('text');
+  });
+
   it.each(['—', '-', '/', '无', '不适用', '暂无', '－'])('%j is a placeholder, never text', (raw) => {
     const v = readCell(raw);
     expect(v.value).toBeNull();

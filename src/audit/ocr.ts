@@ -3,7 +3,8 @@
  * error. The table arithmetic tells them apart: when equations fail, the uncertain characters' runner-up
  * readings are tried, and the one reading that makes every failing equation it touches hold (and breaks
  * none) is taken, marked `inferred` with an info finding. An error left standing is the source's only
- * when every cell it names was read with high confidence; otherwise it becomes the warning OCR-UNSURE.
+ * when every cell it names was read with high confidence; otherwise it becomes the warning OCR-UNSURE. So
+ * does a row or table not found (S-05, S-04) where OCR read the tables: a garbled label hides a row.
  */
 import type { OcrReading } from '../document/model.js';
 import type { Cells, Finding, Report } from '../model/index.js';
@@ -109,6 +110,10 @@ const MESSAGES = {
     zh: (from: string, to: string) => `OCR 读作“${from}”，按表内勾稽关系更正为“${to}”`,
     en: (from: string, to: string) => `OCR read "${from}"; corrected to "${to}" by the table's arithmetic`,
   },
+  unread: {
+    zh: (rule: string, m: string) => `${rule}：${m}（扫描件：表格由 OCR 识别，未找到的行或表格可能是识别失败，而非报告遗漏）`,
+    en: (rule: string, m: string) => `${rule}: ${m} (scanned page: the tables were read by OCR, so a row or table not found may be one it failed to read rather than one the report left out)`,
+  },
   unsure: {
     zh: (rule: string, m: string) => `${rule}：${m}（扫描件识别存疑：相关单元格未能高置信度识别，可能是识别错误而非报告错误）`,
     en: (rule: string, m: string) => `${rule}: ${m} (scanned page: some cells involved were not read with high confidence, so this may be a misreading rather than an error in the report)`,
@@ -162,6 +167,13 @@ export function auditScanned(rec: Recognized, lang: Lang): Recognized {
     const c = cur.cells[p];
     return c?.confidence !== undefined ? c.confidence < HIGH_CONFIDENCE : false;
   });
-  const final = audit.map((f) => (f.severity === 'error' && unsure(f) ? { ...f, rule: 'OCR-UNSURE', severity: 'warning' as const, message: MESSAGES.unsure[lang](f.rule, f.message) } : f));
+  // A row or table not found is ours to doubt when OCR read the tables: a garbled label is a row not found.
+  const ocrTables = new Set([...readings.keys()].map((p) => p.slice(0, p.indexOf('.'))));
+  const notFound = (f: Finding) => ocrTables.size > 0 && (f.rule === 'S-04' || (f.rule === 'S-05' && f.paths.some((p) => ocrTables.has(p.slice(0, p.indexOf('.'))))));
+  const final = audit.map((f) => {
+    if (f.severity !== 'error') return f;
+    if (notFound(f)) return { ...f, rule: 'OCR-UNSURE', severity: 'warning' as const, message: MESSAGES.unread[lang](f.rule, f.message) };
+    return unsure(f) ? { ...f, rule: 'OCR-UNSURE', severity: 'warning' as const, message: MESSAGES.unsure[lang](f.rule, f.message) } : f;
+  });
   return { report: cur.report, cells: cur.cells, findings: [...cur.findings, ...notes, ...final] };
 }

@@ -2,6 +2,7 @@ import { XMLParser } from 'fast-xml-parser';
 import type { Block, DocumentModel, Paragraph, Table, TableCell } from '../document/model.js';
 import { NianbaoError } from '../errors.js';
 import type { IngestOptions } from './index.js';
+import { placePictures, readPictures, type Picture } from './pictures.js';
 import { hasSignature } from './signature.js';
 import { openZip, type GuardedZip } from './zip.js';
 
@@ -18,7 +19,8 @@ import { openZip, type GuardedZip } from './zip.js';
 /** A node of fast-xml-parser's preserveOrder output: `{ tag: children, ':@': attrs }` or `{ '#text': s }`. */
 type XNode = Record<string, unknown>;
 
-const KEEP_ATTRS = new Set(['val', 'type', 'styleId']);
+// embed, id, cx, style: where a picture's bytes are (r:embed, VML r:id) and how wide it is shown.
+const KEEP_ATTRS = new Set(['val', 'type', 'styleId', 'embed', 'id', 'cx', 'style']);
 
 const parser = new XMLParser({
   preserveOrder: true,
@@ -93,8 +95,89 @@ export async function read(bytes: Uint8Array, opts: IngestOptions): Promise<Docu
 
   const reader = new DocxReader(() => styleLevels(zip));
   reader.blocks(kids(body));
-  void opts;
-  return { format: 'docx', blocks: reader.out, warnings: reader.warnings };
+  if (!reader.pictures.length) return { format: 'docx', blocks: reader.out, warnings: reader.warnings };
+  const { pictures, at, warnings } = pictureBytes(zip, main, reader.pictures);
+  const reading = await readPictures(pictures, { deadlineAt: opts.deadlineAt });
+  return { format: 'docx', blocks: placePictures(reader.out, at, reading), warnings: [...reader.warnings, ...warnings, ...reading.warnings] };
+}
+
+/** A picture where the body shows it: after `at` blocks, its relationship id, its shown width. */
+interface PictureRef {
+  at: number;
+  rid: string;
+  widthIn?: number;
+}
+
+const EMU_PER_INCH = 914400;
+/** Embedded formats a decoder reads; EMF/WMF (vector, often a table pasted from Excel) are not. */
+const RASTER = /\.(png|jpe?g|gif|bmp|tiff?|webp)$/i;
+
+/** The pictures' bytes from the package, through the main part's relationships. */
+function pictureBytes(zip: GuardedZip, main: string, refs: readonly PictureRef[]): { pictures: Picture[]; at: number[]; warnings: string[] } {
+  const dir = main.slice(0, main.lastIndexOf('/') + 1);
+  const relsXml = zip.readXml(`${dir}_rels/${main.slice(dir.length)}.rels`) ?? '';
+  const targets = new Map<string, string>();
+  for (const m of relsXml.matchAll(/<(?:\w+:)?Relationship\b[^>]*>/g)) {
+    const a = (name: string) => new RegExp(`\\b${name}="([^"]*)"`).exec(m[0])?.[1];
+    const id = a('Id');
+    const target = a('Target');
+    if (id && target && a('TargetMode') !== 'External') targets.set(id, target.startsWith('/') ? target.slice(1) : normalisePart(dir + target));
+  }
+  const pictures: Picture[] = [];
+  const at: number[] = [];
+  const vector: string[] = [];
+  for (const r of refs) {
+    const name = targets.get(r.rid);
+    if (!name) continue;
+    if (!RASTER.test(name)) {
+      if (/\.(emf|wmf)$/i.test(name) && (r.widthIn === undefined || r.widthIn >= 2.5)) vector.push(name);
+      continue;
+    }
+    const bytes = zip.read(name);
+    if (!bytes) continue;
+    pictures.push({ bytes, name, ...(r.widthIn !== undefined ? { widthIn: r.widthIn } : {}) });
+    at.push(r.at);
+  }
+  const warnings = vector.length ? [`${vector.length === 1 ? 'a vector picture' : `${vector.length} vector pictures`} (EMF/WMF) not read: ${vector.slice(0, 5).join(', ')}`] : [];
+  return { pictures, at, warnings };
+}
+
+/** "word/../media/x.png" → "media/x.png". */
+function normalisePart(path: string): string {
+  const out: string[] = [];
+  for (const seg of path.split('/')) {
+    if (seg === '..') out.pop();
+    else if (seg !== '.' && seg !== '') out.push(seg);
+  }
+  return out.join('/');
+}
+
+/** Width in inches from a VML style ("width:415.3pt;height:…"). */
+function vmlWidth(style: string | undefined): number | undefined {
+  const m = style && /(?:^|;)\s*width:\s*([\d.]+)(pt|in|px|cm|mm)/.exec(style);
+  if (!m) return undefined;
+  const per: Record<string, number> = { pt: 72, in: 1, px: 96, cm: 2.54, mm: 25.4 };
+  return Number(m[1]) / per[m[2]];
+}
+
+/** Pictures in a paragraph, in order: DrawingML (wp:inline / wp:anchor with a:blip) and VML (v:imagedata). */
+function pictureRefs(nodes: XNode[], at: number, out: PictureRef[], widthIn?: number): void {
+  for (const n of nodes) {
+    const tag = tagOf(n);
+    // A fallback repeats its choice's picture; a text box holds text, read (or not) as such.
+    if (tag === 'Fallback' || tag === 'txbxContent') continue;
+    if (tag === 'inline' || tag === 'anchor') {
+      const cx = Number(attr(child(n, 'extent') ?? {}, 'cx'));
+      pictureRefs(kids(n), at, out, cx > 0 ? cx / EMU_PER_INCH : undefined);
+    } else if (tag === 'shape') pictureRefs(kids(n), at, out, vmlWidth(attr(n, 'style')));
+    else if (tag === 'blip') {
+      const rid = attr(n, 'embed');
+      if (rid) out.push({ at, rid, ...(widthIn !== undefined ? { widthIn } : {}) });
+    } else if (tag === 'imagedata') {
+      const rid = attr(n, 'id');
+      if (rid) out.push({ at, rid, ...(widthIn !== undefined ? { widthIn } : {}) });
+    } else pictureRefs(kids(n), at, out, widthIn);
+  }
 }
 
 /**
@@ -161,6 +244,8 @@ function styleLevels(zip: GuardedZip): Map<string, number | undefined> {
 class DocxReader {
   readonly out: Block[] = [];
   readonly warnings: string[] = [];
+  /** Pictures in body paragraphs (not inside table cells), to be read by OCR where they stand. */
+  readonly pictures: PictureRef[] = [];
   private levels?: Map<string, number | undefined>;
   constructor(private readonly loadLevels: () => Map<string, number | undefined>) {}
 
@@ -171,6 +256,7 @@ class DocxReader {
           // Empty paragraphs are spacing in Word, not content.
           const p = this.paragraph(n);
           if (p.text.trim()) this.out.push(p);
+          pictureRefs(kids(n), this.out.length, this.pictures);
           break;
         }
         case 'tbl':

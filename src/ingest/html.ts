@@ -3,6 +3,7 @@ import type { Block, DocumentModel, Paragraph, Table, TableCell } from '../docum
 import { NianbaoError } from '../errors.js';
 import { isPageTool } from '../text/chrome.js';
 import type { IngestOptions } from './index.js';
+import { placePictures, readPictures, wideEnough, type Picture } from './pictures.js';
 
 /**
  * HTML (and MHTML) → document model. parse5 builds the tree the way a browser
@@ -37,12 +38,13 @@ const BLOCK = new Set([
 const HEADING = /^h([1-6])$/;
 
 export async function read(bytes: Uint8Array, opts: IngestOptions): Promise<DocumentModel> {
-  void opts;
   const warnings: string[] = [];
   let html: Decoded;
+  let saved = new Map<string, Uint8Array>();
   if (isMhtml(bytes)) {
     const part = mhtmlPart(bytes);
     html = decode(part.bytes, part.charset, warnings);
+    saved = part.images;
   } else {
     html = decode(bytes, undefined, warnings);
   }
@@ -57,7 +59,64 @@ export async function read(bytes: Uint8Array, opts: IngestOptions): Promise<Docu
   reader.read(document);
   markChrome(reader.out, tree);
   const titles = declaredTitles(document);
-  return { format: 'html', blocks: reader.out.map((o) => o.block), warnings, encoding: html.encoding, ...(titles.length ? { declaredTitles: titles } : {}) };
+  let blocks = reader.out.map((o) => o.block);
+  const pictures = pictureBytes(reader.pictures, saved);
+  if (pictures.list.length) {
+    const reading = await readPictures(pictures.list, { deadlineAt: opts.deadlineAt });
+    blocks = placePictures(blocks, pictures.at, reading);
+    warnings.push(...reading.warnings);
+  }
+  if (pictures.elsewhere) warnings.push(`${pictures.elsewhere === 1 ? 'a picture' : `${pictures.elsewhere} pictures`} shown wide enough to hold a table ${pictures.elsewhere === 1 ? 'is' : 'are'} not in the file (the page links to ${pictures.elsewhere === 1 ? 'it' : 'them'}) and not read`);
+  return { format: 'html', blocks, warnings, encoding: html.encoding, ...(titles.length ? { declaredTitles: titles } : {}) };
+}
+
+// ---------------------------------------------------------------- pictures
+
+/** An <img> of the flow: after `at` blocks, its src, its shown width when the page sets one. */
+interface ImgRef {
+  at: number;
+  src: string;
+  widthIn?: number;
+}
+
+/** CSS pixels per inch. */
+const PX_PER_IN = 96;
+
+/** Shown width in inches from width="600" or style="width:600px" (percentages say nothing of size). */
+function imgWidth(el: T.Element): number | undefined {
+  const style = /(?:^|;)\s*width\s*:\s*([\d.]+)\s*(px|pt|in|cm|mm)\b/i.exec(attrOf(el, 'style') ?? '');
+  if (style) return Number(style[1]) / ({ px: PX_PER_IN, pt: 72, in: 1, cm: 2.54, mm: 25.4 } as Record<string, number>)[style[2].toLowerCase()];
+  const w = /^\s*(\d+(?:\.\d+)?)\s*(?:px)?\s*$/i.exec(attrOf(el, 'width') ?? '');
+  return w ? Number(w[1]) / PX_PER_IN : undefined;
+}
+
+/** A data: URI's bytes (base64 image only). */
+function dataUri(src: string): Uint8Array | undefined {
+  const m = /^data:image\/[\w.+-]+;base64,(.*)$/is.exec(src.trim());
+  return m ? new Uint8Array(Buffer.from(m[1].replace(/[^A-Za-z0-9+/=]/g, ''), 'base64')) : undefined;
+}
+
+/**
+ * The bytes of the pictures the file itself holds: data: URIs, and an MHTML file's image parts (by their
+ * Content-Location, or the last path segment when the page refers to it relatively). Nothing is fetched.
+ */
+function pictureBytes(refs: readonly ImgRef[], saved: Map<string, Uint8Array>): { list: Picture[]; at: number[]; elsewhere: number } {
+  const byName = new Map<string, Uint8Array>();
+  for (const [loc, b] of saved) byName.set(loc.replace(/[?#].*$/, '').split('/').pop() ?? loc, b);
+  const list: Picture[] = [];
+  const at: number[] = [];
+  let elsewhere = 0;
+  refs.forEach((r, i) => {
+    const bytes = dataUri(r.src) ?? saved.get(r.src) ?? byName.get(r.src.replace(/[?#].*$/, '').split('/').pop() ?? '');
+    if (!bytes) {
+      // Shown wide enough to be a table: a page of "图片版" tables saved without its pictures says so.
+      if (r.widthIn !== undefined && wideEnough(r.widthIn)) elsewhere++;
+      return;
+    }
+    list.push({ bytes, name: r.src.startsWith('data:') ? `picture ${i + 1}` : r.src.slice(0, 120), ...(r.widthIn !== undefined ? { widthIn: r.widthIn } : {}) });
+    at.push(r.at);
+  });
+  return { list, at, elsewhere };
 }
 
 // ---------------------------------------------------------------- charset
@@ -135,8 +194,20 @@ function param(value: string, name: string): string | undefined {
   return m ? (m[1] ?? m[2]) : undefined;
 }
 
-/** The first text/html part of a multipart/related MHTML file, transfer-decoded to bytes. */
-function mhtmlPart(bytes: Uint8Array): { bytes: Uint8Array; charset?: string } {
+/** Base64-encoded image parts of an MHTML file by their Content-Location: the page's pictures, saved with it. */
+function mhtmlImages(parts: readonly Part[]): Map<string, Uint8Array> {
+  const out = new Map<string, Uint8Array>();
+  for (const p of parts) {
+    const location = header(p.headers, 'content-location');
+    if (!location || !/^image\//i.test(header(p.headers, 'content-type'))) continue;
+    if (header(p.headers, 'content-transfer-encoding').toLowerCase() !== 'base64') continue;
+    out.set(location, new Uint8Array(Buffer.from(p.body.replace(/[^A-Za-z0-9+/=]/g, ''), 'base64')));
+  }
+  return out;
+}
+
+/** The first text/html part of a multipart/related MHTML file, transfer-decoded to bytes, and its images. */
+function mhtmlPart(bytes: Uint8Array): { bytes: Uint8Array; charset?: string; images: Map<string, Uint8Array> } {
   // latin1 keeps every byte as one char, so the part's bytes survive for its own charset.
   const all = latin1(bytes);
   const top = splitHeaders(all);
@@ -151,8 +222,9 @@ function mhtmlPart(bytes: Uint8Array): { bytes: Uint8Array; charset?: string } {
   if (!html) throw new NianbaoError('corrupt', 'mhtml: no text/html part');
   const cte = header(html.headers, 'content-transfer-encoding').toLowerCase();
   const charset = param(header(html.headers, 'content-type'), 'charset');
+  const images = mhtmlImages(parts);
   let body = html.body;
-  if (cte === 'base64') return { bytes: new Uint8Array(Buffer.from(body.replace(/[^A-Za-z0-9+/=]/g, ''), 'base64')), charset };
+  if (cte === 'base64') return { bytes: new Uint8Array(Buffer.from(body.replace(/[^A-Za-z0-9+/=]/g, ''), 'base64')), charset, images };
   if (cte === 'quoted-printable') {
     body = body.replace(/=\r?\n/g, '');
     const out = new Uint8Array(body.length);
@@ -164,9 +236,9 @@ function mhtmlPart(bytes: Uint8Array): { bytes: Uint8Array; charset?: string } {
         i += 2;
       } else out[n++] = c & 0xff;
     }
-    return { bytes: out.subarray(0, n), charset };
+    return { bytes: out.subarray(0, n), charset, images };
   }
-  return { bytes: Uint8Array.from(body, (ch) => ch.charCodeAt(0) & 0xff), charset };
+  return { bytes: Uint8Array.from(body, (ch) => ch.charCodeAt(0) & 0xff), charset, images };
 }
 
 // ---------------------------------------------------------------- tree
@@ -296,6 +368,7 @@ type Task = { visit: T.Node } | { flush: true; level?: number; owner: T.Element 
 
 class FlowReader {
   readonly out: Out[] = [];
+  readonly pictures: ImgRef[] = [];
   private buf: string[] = [];
   private line?: number;
   private links = 0;
@@ -356,7 +429,14 @@ class FlowReader {
       const tag = c.tagName;
       const owner = this.tree.parent.get(c) ?? null;
       if (tag === 'br') this.buf.push(BR);
-      else if (tag === 'table') {
+      else if (tag === 'img') {
+        const src = attrOf(c, 'src');
+        if (src) {
+          this.flush(owner);
+          const widthIn = imgWidth(c);
+          this.pictures.push({ at: this.out.length, src, ...(widthIn !== undefined ? { widthIn } : {}) });
+        }
+      } else if (tag === 'table') {
         this.flush(owner);
         this.table(c, stack);
       } else if (HEADING.test(tag) || BLOCK.has(tag)) {

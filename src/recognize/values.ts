@@ -38,6 +38,9 @@ export function readCell(rawText: string, opts: { money?: boolean; signed?: bool
   if (PLAIN.test(rawText)) return { value: Number(rawText), kind: 'number', raw: rawText };
   const raw = rawText.replace(/\n/g, ' ').trim();
   if (BLANK.test(raw)) return { value: null, kind: 'blank', raw };
+  // Two lines of digits are one number its cell wrapped, or a page break cut; more are several rows' values
+  // in one cell (a grid that lost its inner rules), never one count.
+  if (stackedNumbers(rawText)) return { value: null, kind: 'text', raw };
   if (CUT.test(raw)) return { value: null, kind: 'unplaced', raw, note: 'cut off at the page edge: digits may be lost' };
   // U+2212 MINUS SIGN (Word's autocorrect, "−3" in a 本年增/减 cell) survives NFKC; it is a minus.
   let s = raw.normalize('NFKC').replace(/\s+/g, '').replace(/[，]/g, ',').replace(/\u2212/g, '-');
@@ -87,6 +90,13 @@ export function withColumnUnit(v: CellValue, unit: '元' | '万元'): CellValue 
   if (v.kind !== 'number' || v.value === null || v.unit) return v;
   const factor = UNITS[unit].factor;
   return factor ? { ...v, value: round(v.value * factor, 6), unit, unitConverted: true } : { ...v, unit };
+}
+
+/** Three or more lines that are each a number of their own. */
+function stackedNumbers(text: string): boolean {
+  let n = 0;
+  for (const line of text.split('\n')) if (/^\s*\d[\d,.]*\s*$/.test(line) && ++n >= 3) return true;
+  return false;
 }
 
 function round(v: number, digits: number): number {

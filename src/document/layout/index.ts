@@ -136,13 +136,21 @@ function paragraphs(lines: readonly Line[], margins: Map<number, Margins>, out: 
   if (cur.length) out.push(paragraph(cur));
 }
 
+/**
+ * How sure a digit is when OCR read a cell's number on more than one line: the lines may be one number its
+ * cell wrapped, or the values of two rows whose rule the grid finder missed ("116554" over "2").
+ */
+export const STACKED_DIGIT_P = 0.5;
+
 /** The OCR reading of a cell's runs together (lines in reading order), when OCR produced them. */
 function ocrOf(runs: readonly Run[]): OcrReading | undefined {
   const read = runs.filter((r) => r.ocr);
   if (!read.length) return undefined;
   const sorted = [...read].sort((a, b) => a.top - b.top || a.x0 - b.x0);
-  const chars = sorted.flatMap((r) => r.ocr!.chars);
-  return { chars, confidence: sorted.reduce((m, r) => Math.min(m, r.ocr!.confidence), 1) };
+  let chars = sorted.flatMap((r) => r.ocr!.chars);
+  const stacked = sorted.some((r, i) => i > 0 && r.top >= sorted[i - 1].bottom - 0.2 * r.size) && sorted.every((r) => /^[\d,.\s]+$/.test(r.str));
+  if (stacked) chars = chars.map((c) => (c.p > STACKED_DIGIT_P ? { ...c, p: STACKED_DIGIT_P, alts: [] } : c));
+  return { chars, confidence: Math.min(stacked ? STACKED_DIGIT_P : 1, sorted.reduce((m, r) => Math.min(m, r.ocr!.confidence), 1)) };
 }
 
 function toTable(t: PageTable): Table {

@@ -16,7 +16,7 @@ import { foldCompat, isCjk } from '../../document/layout/text.js';
 import type { OcrReading } from '../../document/model.js';
 import { NianbaoError } from '../../errors.js';
 import { compile as compileWasm, instantiate, type Heaps, type WasmModule } from './emscripten.js';
-import type { EngineResult, PageReadOptions } from './source.js';
+import type { EngineResult, PagePicture, PageReadOptions } from './source.js';
 
 /** The PDFium exports we call, straight on the Emscripten module (no cwrap: these are called per glyph). */
 interface Wasm {
@@ -831,6 +831,29 @@ function renderLoadedPage(wasm: Wasm, page: number, n: number, dpi: number): Pag
   }
 }
 
+/** Narrower than this (points, 2.5 in), a picture is a seal, a logo or a signature, not a table. */
+const PICTURE_MIN_WIDTH = 180;
+/** Lower than this (points), a picture is a rule or a banner. */
+const PICTURE_MIN_HEIGHT = 36;
+/** Fewer pixels than this cannot hold a legible table. */
+const PICTURE_MIN_PIXELS = 40_000;
+/** Text runs inside a picture past which it is a background, or a scan with its own text layer: read as text. */
+const PICTURE_MAX_RUNS = 2;
+
+/**
+ * Pictures of a page with text that may be tables pasted as images ("图片版"): wide, tall and detailed
+ * enough, and not under text (a scan's text layer, a letterhead behind the body). A page without text is
+ * OCR'd whole, so only pages with text have pictures here.
+ */
+function tablePictures(page: PdfiumPage): PagePicture[] {
+  const { runs } = page.positioned;
+  if (!runs.length) return [];
+  return page.images
+    .filter((im) => im.x1 - im.x0 >= PICTURE_MIN_WIDTH && im.bottom - im.top >= PICTURE_MIN_HEIGHT && im.pixelWidth * im.pixelHeight >= PICTURE_MIN_PIXELS)
+    .filter((im) => runs.filter((r) => r.x0 >= im.x0 - 1 && r.x1 <= im.x1 + 1 && r.top >= im.top - 1 && r.bottom <= im.bottom + 1).length <= PICTURE_MAX_RUNS)
+    .map((im) => ({ page: page.positioned.page, x0: im.x0, top: im.top, x1: im.x1, bottom: im.bottom, dpi: (im.pixelWidth * 72) / (im.x1 - im.x0) }));
+}
+
 /**
  * The adapter's entry: every page of the document as a positioned page. PDFium works synchronously, so
  * the deadline is checked between pages (a single page that spins is the batch worker's deadline's job).
@@ -841,12 +864,14 @@ export async function readPdfium(bytes: Uint8Array, opts: PageReadOptions): Prom
     const pages: PositionedPage[] = [];
     const warnings: string[] = [];
     const layered: number[] = [];
+    const pictures: PagePicture[] = [];
     for (let p = 1; p <= doc.pageCount; p++) {
       if (performance.now() > opts.deadline) throw opts.timeoutError();
       try {
         const page = doc.readPage(p);
         pages.push(page.positioned);
         if (page.invisibleGlyphs * 2 > page.glyphs) layered.push(p);
+        else pictures.push(...tablePictures(page));
       } catch (e) {
         if (isTrap(e)) throw new NianbaoError('corrupt', `corrupt PDF: page ${p} broke the PDF engine`);
         warnings.push(`page ${p} could not be read: ${((e as { message?: string } | null)?.message ?? String(e)).split('\n')[0]}`);
@@ -854,7 +879,7 @@ export async function readPdfium(bytes: Uint8Array, opts: PageReadOptions): Prom
     }
     if (performance.now() > opts.deadline) throw opts.timeoutError();
     if (layered.length) warnings.push(`${layered.length === 1 ? 'page' : 'pages'} ${layered.join(', ')}: the text is an invisible layer over a scan (another program's OCR), read as OCR of unknown certainty`);
-    return { pageCount: doc.pageCount, pages, warnings, engine: 'pdfium' };
+    return { pageCount: doc.pageCount, pages, warnings, engine: 'pdfium', pictures };
   } finally {
     doc.close();
   }
