@@ -2,7 +2,9 @@
  * Seeded HTML reports printed to PDF by Chromium (its Skia PDF backend, as a portal's "print this page"
  * or a browser's "save as PDF" makes them), in several print styles, each parsed and checked cell by cell:
  *
- *   npx tsx bench/fuzz-print.ts [--n 20] [--from 1] [--styles ruled,a4,borderless,...,soffice] [--verbose]
+ *   npx tsx bench/fuzz-print.ts [--n 20] [--from 1] [--styles ruled,a4,borderless,...,soffice] [--2019] [--verbose]
+ *
+ * --2019: the seeded 2019-format reports (tests/helpers/fuzz-report-2019.ts) instead, scored as there.
  *
  * A wrong value marked `inferred` is counted apart: it said it was not read exactly.
  * Needs Debian's chromium (/usr/bin/chromium, or NIANBAO_CHROMIUM); the style `soffice` is the seeded DOCX
@@ -19,6 +21,7 @@ import { sofficePath } from '../src/ingest/convert/soffice.js';
 import { parseBytes } from '../src/parse.js';
 import { hasChromium, launchBrowser } from '../tests/helpers/browser.js';
 import { fuzzCase, mismatches } from '../tests/helpers/fuzz-report.js';
+import { fuzzCase2019, score2019 } from '../tests/helpers/fuzz-report-2019.js';
 
 const STYLES: Record<string, string> = {
   ruled: '',
@@ -52,6 +55,7 @@ const n = Number(opt('--n', '20'));
 const from = Number(opt('--from', '1'));
 const styles = opt('--styles', Object.keys(STYLES).join(',')).split(',');
 const verbose = args.includes('--verbose');
+const y2019 = args.includes('--2019');
 if (!hasChromium) throw new Error('chromium is needed (apt install chromium)');
 if (styles.includes('soffice') && !sofficePath()) throw new Error('the style soffice needs LibreOffice (apt install libreoffice-writer-nogui)');
 for (const s of styles) if (!(s in STYLES)) throw new Error(`unknown style ${s}; styles: ${Object.keys(STYLES).join(', ')}`);
@@ -63,7 +67,9 @@ try {
     const t = { exact: 0, wrong: 0, inferredWrong: 0, notRead: 0, errors: 0 };
     const errorRules = new Map<string, number>();
     for (let seed = from; seed < from + n; seed++) {
-      const c = await fuzzCase(seed, style === 'soffice' ? 'docx' : 'html');
+      const c19 = y2019 ? await fuzzCase2019(seed, style === 'soffice' ? 'docx' : 'html') : null;
+      const c21 = c19 ? null : await fuzzCase(seed, style === 'soffice' ? 'docx' : 'html');
+      const c = (c19 ?? c21)!;
       let pdf: Uint8Array;
       if (style === 'soffice') pdf = sofficePdf(c.bytes);
       else {
@@ -76,12 +82,13 @@ try {
         }
       }
       const r = await parseBytes(pdf, { path: `${style}-${seed}.pdf` });
-      const all = mismatches(c, r);
+      const s19 = c19 ? score2019(c19, r) : null;
+      const all = s19 ? [...s19.off, ...s19.errors.map((e) => `error ${e}`)] : mismatches(c21!, r);
       const cells = all.filter((m) => !m.startsWith('error '));
       // A wrong value the reader marked inferred said it was not read exactly (promise 1 holds, recall lost).
       const inferred = (m: string) => r.cells[m.slice(0, m.indexOf(':'))]?.inferred !== undefined;
-      const wrong = cells.filter((m) => !NOT_READ.test(m) && !inferred(m));
-      t.inferredWrong += cells.filter((m) => !NOT_READ.test(m) && inferred(m)).length;
+      const wrong = s19 ? s19.wrong : cells.filter((m) => !NOT_READ.test(m) && !inferred(m));
+      t.inferredWrong += s19 ? cells.filter((m) => !wrong.includes(m) && / \(inferred\)/.test(m) && !/→ null\//.test(m)).length : cells.filter((m) => !NOT_READ.test(m) && inferred(m)).length;
       const errors = r.findings.filter((f) => f.severity === 'error');
       if (all.length === 0) t.exact++;
       t.wrong += wrong.length;

@@ -147,6 +147,10 @@ export const MESSAGES = {
     zh: '{year}年度报告使用{format}年格式，未使用最新格式（{wanted}年格式）',
     en: 'The {year} report uses the {format} format instead of the {wanted} format',
   },
+  'S-03.later': {
+    zh: '{year}年度报告使用{format}年格式，该格式晚于本年度适用的{wanted}年格式（补发或重新发布的报告？）',
+    en: 'The {year} report uses the {format} format, later than the {wanted} format of its year (filed late or republished?)',
+  },
   'S-04': { zh: '缺少表格：{title}', en: 'Table missing: {title}' },
   'P-TRUNC.end': {
     zh: '文本在{table}“{row}”行之后中断（第{line}行，来源不完整）：其后的行与表格不在来源中，不作缺失处理',

@@ -99,6 +99,8 @@ export function endOf(line: string, unit: ColumnUnit): number {
 const NUMBER = /^[-+－−]?[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?[%％]?$/u;
 /** Placeholders that stand in a numeric column: dashes and slashes. */
 const PLACEHOLDER = /^(?:[-－—–]{1,2}|[/／\\])$/u;
+/** A 2019 本年增/减 in words (增加5, 减少2) or a count with its unit (87个): cells beside numbers, not numbers to the column tests. */
+const VALUE_WORD = /^(?:(?:增加|减少|增|减)[0-9０-９][0-9０-９,，]*|[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?(?:万元|元|件|条|个|项))$/u;
 
 export function isNumericToken(s: string): boolean {
   return NUMBER.test(s);
@@ -183,7 +185,7 @@ function splitNumbers(seg: Glyph[]): Glyph[][] {
   if (tokens.length === 1 || tokens.some((t) => t.length === 0)) return [seg];
   const texts = tokens.map((t) => t.map((g) => g.ch).join(''));
   const numeric = texts.map(isNumericToken);
-  const valueLike = texts.map((t, k) => numeric[k] || PLACEHOLDER.test(t));
+  const valueLike = texts.map((t, k) => numeric[k] || PLACEHOLDER.test(t) || VALUE_WORD.test(t));
   const allCells = valueLike.every(Boolean) && numeric.some(Boolean);
   const parts: Glyph[][] = [];
   let acc: Glyph[] = tokens[0];

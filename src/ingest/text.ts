@@ -372,8 +372,12 @@ function findRegions(items: Item[], kinds: (LineKind | undefined)[], m: Metrics)
 const CELL_VALUES = 8;
 const VALUE_SHARE = 0.25;
 
-/** Label lines between two rows' values: a group label over a row label (三、本年度办理结果 / （一）予以公开), a sub-table's caption and head (第二十条第（六）项 / 信息内容 / 本年处理决定数量 / 行政处罚). */
-const MAX_INNER_LABELS = 4;
+/**
+ * Label lines between two rows' values: a group label over a row label (三、本年度办理结果 / （一）予以公开),
+ * a sub-table's caption and head (第二十条第（六）项 / 信息内容 / 本年处理决定数量 / 行政处罚); the 2019
+ * table 2 heads three columns (第二十条第（六）项 / 信息内容 / 上一年项目数量 / 本年增/减 / 处理决定数量 / 行政处罚).
+ */
+const MAX_INNER_LABELS = 6;
 /** Values in a row set one cell per line: a wide table's row (fifteen figures in one line of table) at most. */
 const MAX_ROW_CELLS = 16;
 
@@ -587,7 +591,8 @@ function separated(row: { text: string }[]): boolean {
   return gaps >= 2 && spaced === gaps && row[1]?.text === '';
 }
 
-const VALUE_TEXT = /^(?:[-+－−]?[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?[%％]?(?:万元|元|件|条|个|项)?|[-－—–]{1,2}|[/／\\]|无|不适用)$/u;
+// A 2019 本年增/减 is signed, in figures or in words: +3, ＋3, −2, 增加3, 减少2.
+const VALUE_TEXT = /^(?:(?:[-+－＋−]|增加|减少|增|减)?[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?[%％]?(?:万元|元|件|条|个|项)?|[-－—–]{1,2}|[/／\\]|无|不适用)$/u;
 
 /**
  * A line of values alone (a cell set on a line of its own) continues the row above it: the

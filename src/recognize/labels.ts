@@ -48,7 +48,8 @@ export const TABLE3_PATTERNS: RowPattern[] = [
   p('results.notProcessed.excessive', '4.', ['无正当理由大量反复申请']),
   p('results.notProcessed.confirmation', '5.', ['要求行政机关确认或重新出具已获取信息']),
   p('results.notProcessed.subtotal', '', ['小计', '不予处理小计'], true),
-  p('results.otherDisposal.subtotal', '（六）', ['其他处理', '其他处理情况'], true),
+  // "（六）其他" is the group row, not 3.其他: the numbering tells them apart, the label alone cannot.
+  p('results.otherDisposal.subtotal', '（六）', ['其他处理', '其他处理情况', '其他'], true),
   p('results.otherDisposal.overdueCorrection', '1.', ['申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请', '逾期不补正']),
   p('results.otherDisposal.unpaidFee', '2.', ['申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请', '逾期未缴费']),
   p('results.otherDisposal.other', '3.', ['其他']),

@@ -1,5 +1,5 @@
 import type { Applications, Cell, Cells, Counts, Finding } from '../model/index.js';
-import { COUNT_KEYS, TABLE3_ROWS } from '../model/structure.js';
+import { COUNT_KEYS, GROUP_LABELS, TABLE3_ROWS } from '../model/structure.js';
 import { align, type AlignRow, type Slots, type Unsettled } from './align.js';
 import { TABLE3_COLUMN_LABELS, TABLE3_PATTERNS, type RowPattern } from './labels.js';
 import type { Line, LineCell } from './lines.js';
@@ -199,10 +199,20 @@ function delimitedSlots(line: Line, cells: LineCell[]): { labels: LineCell[]; sl
   return { labels: cells.slice(0, last + 1), slots: after };
 }
 
-/** A group label and the row's own label in one cell ("（三）不予公开 1.属于国家秘密"): two cells. */
+/** A numbered group label (（三）不予公开 …) at the head of a cell, with the row's own label after it. */
+const GROUP_HEAD = new RegExp(
+  `^([（(][三四五六][)）][ \\u00a0\\u3000]*(?:${Object.values(GROUP_LABELS).map((l) => l.replace(/^（.）/, '')).join('|')}))[ \\u00a0\\u3000]+(\\S.*)$`,
+  'u',
+);
+
+/**
+ * A group label and the row's own label in one cell ("（三）不予公开 1.属于国家秘密"): two cells. The row's
+ * label may have lost its numbering ("（三）不予公开 属于国家秘密"): the group label says where it ends.
+ */
 function splitGroupLabels(cells: LineCell[]): LineCell[] {
   return cells.flatMap((c) => {
-    const m = /^(.*\S)[ \u00a0\u3000]+((?:[（(][一二三四五六七八九十]+[)）]|\d{1,2}[.、．]|[一二三四五六七八九十]+、)\S.*)$/u.exec(c.text.trim());
+    const m =
+      /^(.*\S)[ \u00a0\u3000]+((?:[（(][一二三四五六七八九十]+[)）]|\d{1,2}[.、．]|[一二三四五六七八九十]+、)\S.*)$/u.exec(c.text.trim()) ?? GROUP_HEAD.exec(c.text.trim());
     if (!m) return [c];
     return [
       { ...c, text: m[1], norm: normLabel(m[1]) },

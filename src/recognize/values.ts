@@ -12,7 +12,7 @@ export interface CellValue {
 
 const BLANK = /^[\s\u00A0\u3000\u200B\uFEFF]*$/;
 /** Placeholders that say "nothing here": dashes and the words publishers type instead of 0 (无, 不适用). */
-const DASH = /^(?:[-－—–─━_]+|无|空|暂无|不适用|无此项|N\/?A|n\/?a|×|x|X)$/;
+const DASH = /^(?:[-－—–─━_\u2212]+|无|空|暂无|不适用|无此项|N\/?A|n\/?a|×|x|X)$/;
 const SLASH = /^[/／\\＼]+$/;
 const NUMBER = /^([+-]?)(\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)(.*)$/;
 /** Significant digits a double holds exactly (Number.MAX_SAFE_INTEGER has 16, not all of them safe). */
@@ -42,7 +42,8 @@ export function readCell(rawText: string, opts: { money?: boolean; signed?: bool
   // in one cell (a grid that lost its inner rules), never one count.
   if (stackedNumbers(rawText)) return { value: null, kind: 'text', raw };
   if (CUT.test(raw)) return { value: null, kind: 'unplaced', raw, note: 'cut off at the page edge: digits may be lost' };
-  let s = raw.normalize('NFKC').replace(/\s+/g, '').replace(/[，]/g, ',');
+  // U+2212 MINUS SIGN (Word's autocorrect, "−3" in a 本年增/减 cell) survives NFKC; it is a minus.
+  let s = raw.normalize('NFKC').replace(/\s+/g, '').replace(/[，]/g, ',').replace(/\u2212/g, '-');
   if (DASH.test(s)) return { value: null, kind: 'dash', raw };
   if (SLASH.test(s)) return { value: null, kind: 'slash', raw };
   let sign = 1;
@@ -79,6 +80,16 @@ export function readCell(rawText: string, opts: { money?: boolean; signed?: bool
   }
   if (!opts.signed && sign < 0 && !opts.money) out.note = out.note ?? 'negative';
   return out;
+}
+
+/**
+ * A money amount printed bare under a header that names its unit (采购总金额（元）): read as if the cell
+ * printed it, so 元 is converted to 万元 the same way. A cell's own unit wins; other kinds pass through.
+ */
+export function withColumnUnit(v: CellValue, unit: '元' | '万元'): CellValue {
+  if (v.kind !== 'number' || v.value === null || v.unit) return v;
+  const factor = UNITS[unit].factor;
+  return factor ? { ...v, value: round(v.value * factor, 6), unit, unitConverted: true } : { ...v, unit };
 }
 
 /** Three or more lines that are each a number of their own. */

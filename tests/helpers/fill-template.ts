@@ -33,7 +33,7 @@ export const DEFAULT_META: ReportMeta = { agency: 'XX县人民政府办公室', 
 // ------------------------------------------------------------------ layout
 
 /** A template cell: label text, spans, or the report path of a value cell. */
-interface Spec {
+export interface Spec {
   t?: string;
   v?: string;
   rs?: number;
@@ -43,9 +43,9 @@ interface Spec {
 export const COUNTS = ['naturalPerson', 'commercial', 'research', 'publicInterest', 'legalService', 'otherOrg', 'total'] as const;
 export const OUTCOMES = ['upheld', 'corrected', 'other', 'pending', 'total'] as const;
 
-const vals = (prefix: string, keys: readonly string[]): Spec[] => keys.map((k) => ({ v: `${prefix}.${k}` }));
-const t = (text: string, rs = 1, cs = 1): Spec => ({ t: text, rs, cs });
-const counts = (path: string) => vals(`applications.${path}`, COUNTS);
+export const vals = (prefix: string, keys: readonly string[]): Spec[] => keys.map((k) => ({ v: `${prefix}.${k}` }));
+export const t = (text: string, rs = 1, cs = 1): Spec => ({ t: text, rs, cs });
+export const counts = (path: string) => vals(`applications.${path}`, COUNTS);
 
 const TABLE2: Spec[][] = [
   [t('第二十条第（一）项', 1, 4)],
@@ -64,7 +64,7 @@ const TABLE2: Spec[][] = [
   [t('行政事业性收费'), { v: 'proactive.fees.amount', cs: 3 }],
 ];
 
-const DENIED: [string, string][] = [
+export const DENIED: [string, string][] = [
   ['stateSecret', '1.属于国家秘密'],
   ['prohibitedByLaw', '2.其他法律行政法规禁止公开'],
   ['safetyStability', '3.危及“三安全一稳定”'],
@@ -74,12 +74,12 @@ const DENIED: [string, string][] = [
   ['enforcementFiles', '7.属于行政执法案卷'],
   ['administrativeQuery', '8.属于行政查询事项'],
 ];
-const UNABLE: [string, string][] = [
+export const UNABLE: [string, string][] = [
   ['notHeld', '1.本机关不掌握相关政府信息'],
   ['needsCreation', '2.没有现成信息需要另行制作'],
   ['unclearAfterCorrection', '3.补正后申请内容仍不明确'],
 ];
-const NOT_PROCESSED: [string, string][] = [
+export const NOT_PROCESSED: [string, string][] = [
   ['complaint', '1.信访举报投诉类申请'],
   ['duplicate', '2.重复申请'],
   ['publication', '3.要求提供公开出版物'],
@@ -91,7 +91,7 @@ const OTHER: [string, string][] = [
   ['unpaidFee', '2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请'],
   ['other', '3.其他'],
 ];
-function group(key: string, label: string, rows: [string, string][]): Spec[][] {
+export function group(key: string, label: string, rows: [string, string][]): Spec[][] {
   return rows.map(([k, l], i) => [...(i === 0 ? [t(label, rows.length)] : []), t(l), ...counts(`results.${key}.${k}`)]);
 }
 
@@ -111,7 +111,7 @@ const TABLE3: Spec[][] = [
   [t('四、结转下年度继续办理', 1, 3), ...counts('carriedForward')],
 ];
 
-const TABLE4: Spec[][] = [
+export const TABLE4: Spec[][] = [
   [t('行政复议', 1, 5), t('行政诉讼', 1, 10)],
   [t('结果维持', 2), t('结果\n纠正', 2), t('其他\n结果', 2), t('尚未\n审结', 2), t('总计', 2), t('未经复议直接起诉', 1, 5), t('复议后起诉', 1, 5)],
   [...[0, 1].flatMap(() => [t('结果\n维持'), t('结果\n纠正'), t('其他\n结果'), t('尚未\n审结'), t('总计')])],
@@ -154,10 +154,13 @@ export interface ValueCell {
   col: number;
 }
 
+/** The value cells of a set of report tables (table 2, 3, 4) with their grid positions. */
+export function valueCellsOf(tables: Spec[][][]): ValueCell[] {
+  return tables.flatMap((tbl, ti) => placed(tbl).flatMap((row) => row.filter((c) => c.v).map((c) => ({ path: c.v!, table: ti, row: c.row, col: c.col }))));
+}
+
 /** All 200 value cells (10 + 175 + 15) with their grid positions. */
-export const VALUE_CELLS: ValueCell[] = TABLES.flatMap((tbl, ti) =>
-  placed(tbl).flatMap((row) => row.filter((c) => c.v).map((c) => ({ path: c.v!, table: ti, row: c.row, col: c.col }))),
-);
+export const VALUE_CELLS: ValueCell[] = valueCellsOf(TABLES);
 
 /** A complete, consistent set of numbers (row totals, T3 balance) for round-trip tests. */
 export function sampleValues(seed = 1): FillValues {
@@ -313,6 +316,8 @@ export interface HtmlOptions {
   /** What the page claims in <meta>; defaults to the real encoding (gb2312 for gbk). */
   declared?: string | null;
   meta?: ReportMeta;
+  /** Tables 2, 3, 4 to print (default the 2021 ones). */
+  tables?: Spec[][][];
 }
 
 /** A portal-style page: layout tables, CMS metadata table, sloppy markup, Word residue. */
@@ -321,6 +326,7 @@ export function renderHtml(values: FillValues, opts: HtmlOptions = {}): Uint8Arr
   const declared = opts.declared === undefined ? (encoding === 'gbk' ? 'gb2312' : 'utf-8') : opts.declared;
   const n = narrative(opts.meta);
   const s = n.sections;
+  const [TABLE2, TABLE3, TABLE4] = opts.tables ?? TABLES;
   const html = `<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">
 <HTML xmlns:o="urn:schemas-microsoft-com:office:office">
 <HEAD>
@@ -419,6 +425,8 @@ export interface XlsxOptions {
   numbersAsText?: boolean;
   /** Write table 3's 总计 column as SUM formulas with cached results. */
   formulas?: boolean;
+  /** Tables 2, 3, 4 to print (default the 2021 ones). */
+  tables?: Spec[][][];
 }
 
 const thin = { style: 'thin' as const };
@@ -439,7 +447,7 @@ export async function renderXlsx(values: FillValues, opts: XlsxOptions = {}): Pr
   r = 3;
   text(n.sections[0].heading);
   text(n.sections[0].text);
-  TABLES.forEach((table, ti) => {
+  (opts.tables ?? TABLES).forEach((table, ti) => {
     text(n.sections[ti + 1].heading);
     text(n.sections[ti + 1].text);
     for (const row of placed(table)) {
@@ -492,18 +500,21 @@ export interface TextOptions {
   /** How the layout counts columns: one per glyph (pdftotext, default) or CJK double width (a monospaced editor). */
   unit?: 'char' | 'display';
   meta?: ReportMeta;
+  /** Tables 2, 3, 4 to print (default the 2021 ones). */
+  tables?: Spec[][][];
 }
 
 export function renderText(values: FillValues, opts: TextOptions): Uint8Array {
-  return new TextEncoder().encode(opts.style === 'tsv' ? tsvText(values, opts.meta) : layoutText(values, opts.meta, opts.unit ?? 'char'));
+  const tables = opts.tables ?? TABLES;
+  return new TextEncoder().encode(opts.style === 'tsv' ? tsvText(values, opts.meta, tables) : layoutText(values, opts.meta, opts.unit ?? 'char', tables));
 }
 
-function tsvText(values: FillValues, meta?: ReportMeta): string {
+function tsvText(values: FillValues, meta: ReportMeta | undefined, tables: Spec[][][]): string {
   const n = narrative(meta);
   const out: string[] = [n.title, ''];
   n.sections.forEach((s, i) => {
     out.push(s.heading, '', s.text, '');
-    if (i >= 1 && i <= 3) out.push(...tsvTable(TABLES[i - 1], values), '');
+    if (i >= 1 && i <= 3) out.push(...tsvTable(tables[i - 1], values), '');
   });
   out.push(...n.signature);
   return out.join('\n') + '\n';
@@ -569,7 +580,7 @@ class Canvas {
 
 const FOOTER = (page: number) => `-${page}-`;
 
-function layoutText(values: FillValues, meta: ReportMeta | undefined, unit: 'char' | 'display'): string {
+function layoutText(values: FillValues, meta: ReportMeta | undefined, unit: 'char' | 'display', tables: Spec[][][]): string {
   const n = narrative(meta);
   const c = new Canvas(unit);
   let y = 0;
@@ -589,7 +600,7 @@ function layoutText(values: FillValues, meta: ReportMeta | undefined, unit: 'cha
     paragraph(s.text, 2);
     y++;
     if (i >= 1 && i <= 3) {
-      y = [layoutTable2, layoutTable3, layoutTable4][i - 1](c, y, values);
+      y = [layoutTable2, layoutTable3, layoutTable4][i - 1](c, y, values, tables[i - 1]);
       y += 2;
     }
     // Tables start on a new page, as they often do in a printed report.
@@ -603,10 +614,14 @@ function layoutText(values: FillValues, meta: ReportMeta | undefined, unit: 'cha
 }
 
 /** Table 2: each 第二十条 block with its caption, header row and value rows. */
-function layoutTable2(c: Canvas, y: number, values: FillValues): number {
+function layoutTable2(c: Canvas, y: number, values: FillValues, table: Spec[][] = TABLE2): number {
   const xs = [0, 14, 24, 34];
-  for (const row of placed(TABLE2)) {
-    for (const cell of row) c.put(y, xs[cell.col], cell.v !== undefined ? valueText(values[cell.v]) : cell.t!.replace(/\n/g, ''));
+  for (const row of placed(table)) {
+    // A label typed on two lines ("本年新\n制作数量") prints its second line on the spacer line below.
+    for (const cell of row) {
+      const parts = cell.v !== undefined ? [valueText(values[cell.v])] : cell.t!.split('\n');
+      parts.slice(0, 2).forEach((part, i) => c.put(y + i, xs[cell.col], part));
+    }
     y += 2;
   }
   return y;
@@ -628,10 +643,10 @@ const T3_GROUP_GLYPHS = ['三、', ...'本年度办理结果'];
  * between their rows, numbers on the middle line of a wrapped row label (or on
  * a line of their own between its halves).
  */
-function layoutTable3(c: Canvas, y: number, values: FillValues): number {
+function layoutTable3(c: Canvas, y: number, values: FillValues, table: Spec[][] = TABLE3): number {
   c.put(y++, t3x(3), '申请人情况');
   y++;
-  const note = c.wrap(TABLE3[0][0].t!, 22);
+  const note = c.wrap(table[0][0].t!, 22);
   note.forEach((l, i) => c.put(y + i, 0, l));
   c.put(y, t3x(1) + 4, '法人或其他组织');
   y += note.length;
@@ -643,8 +658,9 @@ function layoutTable3(c: Canvas, y: number, values: FillValues): number {
 
   let glyph = 0;
   let sub: { parts: string[]; rows: number; seen: number } | undefined;
-  for (const row of placed(TABLE3).slice(3)) {
-    const labels = row.filter((cell) => cell.t !== undefined && cell.rs < 20);
+  for (const row of placed(table).slice(3)) {
+    // Group rowspans are 8/3/5/3; 三、本年度办理结果 spans 22 rows (20 in the 2019 table) and is drawn glyph by glyph.
+    const labels = row.filter((cell) => cell.t !== undefined && cell.rs <= 8);
     const nums = row.filter((cell) => cell.v !== undefined);
     const inResults = nums[0].v!.includes('.results.');
     const group = labels.find((l) => l.rs > 1);
@@ -670,7 +686,7 @@ function layoutTable3(c: Canvas, y: number, values: FillValues): number {
 }
 
 /** Table 4: block names, sub-block names, two lines of column names, one line of 15 numbers. */
-function layoutTable4(c: Canvas, y: number, values: FillValues): number {
+function layoutTable4(c: Canvas, y: number, values: FillValues, table: Spec[][] = TABLE4): number {
   const x = (k: number) => k * 5;
   c.put(y, x(0), '行政复议');
   c.put(y, x(5), '行政诉讼');
@@ -681,7 +697,8 @@ function layoutTable4(c: Canvas, y: number, values: FillValues): number {
   const heads = [['结果', '维持'], ['结果', '纠正'], ['其他', '结果'], ['尚未', '审结'], ['总计']];
   for (let k = 0; k < 15; k++) heads[k % 5].forEach((h, i) => c.put(y + i, x(k), h));
   y += 4;
-  VALUE_CELLS.filter((v) => v.table === 2)
+  valueCellsOf([[], [], table])
+    .filter((v) => v.table === 2)
     .sort((a, b) => a.col - b.col)
     .forEach((cell, k) => c.put(y, x(k), valueText(values[cell.path])));
   return y + 1;

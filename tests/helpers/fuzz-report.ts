@@ -19,6 +19,8 @@ import {
   renderText,
   renderXlsx,
   type FillValues,
+  type ReportMeta,
+  type Spec,
 } from './fill-template.js';
 
 export type FuzzFormat = 'docx' | 'html' | 'xlsx' | 'tsv' | 'layout' | 'layout-display';
@@ -221,14 +223,14 @@ export function labelVariants(r: Rand): Subst[] {
 }
 
 /** Applies the substitutions to the part of `s` between the two markers (table 3 in every rendering). */
-function inRegion(s: string, start: string, end: string, f: (part: string) => string): string {
+export function inRegion(s: string, start: string, end: string, f: (part: string) => string): string {
   const a = s.indexOf(start);
   const b = s.indexOf(end, a + start.length);
   if (a < 0 || b < 0) throw new Error(`region ${start} … ${end} not found`);
   return s.slice(0, a) + f(s.slice(a, b)) + s.slice(b);
 }
 
-const replaceAll = (s: string, subs: Subst[], wrap: (x: string) => string = (x) => x) =>
+export const replaceAll = (s: string, subs: Subst[], wrap: (x: string) => string = (x) => x) =>
   subs.reduce((acc, x) => acc.split(wrap(x.from)).join(wrap(x.to)), s);
 
 // ------------------------------------------------------------------ noise
@@ -286,8 +288,14 @@ function substLayoutLine(line: string, x: Subst, unit: 'char' | 'display'): stri
   return head + tail;
 }
 
-function textCase(values: FillValues, style: 'tsv' | 'layout', unit: 'char' | 'display', subs: Subst[], noise: Noise, r: Rand, notes: string[]): Uint8Array {
-  let s = new TextDecoder().decode(renderText(values, { style, unit, meta }));
+/** What a rendering prints: the tables (default 2021) and the report's metadata. */
+export interface RenderWith {
+  tables?: Spec[][][];
+  meta?: ReportMeta;
+}
+
+export function textCase(values: FillValues, style: 'tsv' | 'layout', unit: 'char' | 'display', subs: Subst[], noise: Noise, r: Rand, notes: string[], w: RenderWith = {}): Uint8Array {
+  let s = new TextDecoder().decode(renderText(values, { style, unit, meta: w.meta ?? meta, tables: w.tables }));
   const tsv = style === 'tsv';
   s = inRegion(s, H3, H4, (part) => {
     let lines = part.split('\n');
@@ -354,15 +362,15 @@ function docxCase(values: FillValues, subs: Subst[], noise: Noise): Uint8Array {
   return zipSync(out, { level: 1 });
 }
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+export const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-function htmlCase(values: FillValues, subs: Subst[], noise: Noise): Uint8Array {
-  let s = new TextDecoder().decode(renderHtml(values, { meta }));
+export function htmlCase(values: FillValues, subs: Subst[], noise: Noise, w: RenderWith = {}): Uint8Array {
+  let s = new TextDecoder().decode(renderHtml(values, { meta: w.meta ?? meta, tables: w.tables }));
   s = inRegion(s, `<P>${H3}`, `<p>${H4}`, (part) => {
     let out = replaceAll(part, subs.map((x) => ({ ...x, from: esc(x.from), to: esc(x.to) })));
     // An empty spacer row between 办理结果 rows, as CMS editors leave them.
     // The group cell's rowspan covers the spacer, as the editor's table would.
-    if (noise.blankLine) out = out.replace(/\n(<TR><TD[^>]*>[^<]*部分公开)/, '\n<TR><TD colspan=9>&nbsp;\n$1').replace('rowspan="22"', 'rowspan="23"');
+    if (noise.blankLine) out = out.replace(/\n(<TR><TD[^>]*>[^<]*部分公开)/, '\n<TR><TD colspan=9>&nbsp;\n$1').replace(/rowspan="(2[02])"/, (_, n: string) => `rowspan="${Number(n) + 1}"`);
     return out;
   });
   if (noise.intro) s = s.replace(/(<table class="MsoNormalTable"|<TABLE )/g, `<p>${noise.intro}</p>\n$1`);
@@ -406,7 +414,7 @@ export async function fuzzCase(seed: number, format: FuzzFormat): Promise<FuzzCa
   return { name: `#${seed} ${format}`, format, bytes, path: `fuzz-${seed}.${ext}`, expected, notes };
 }
 
-function get(obj: unknown, path: string): unknown {
+export function get(obj: unknown, path: string): unknown {
   return path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), obj);
 }
 

@@ -100,10 +100,10 @@ function table4Rows(v: FillValues): Row[] {
  * Shapes whose separators cannot show an empty cell (runs of spaces, lines of cells) lose it:
  * a typist of such text prints a dash there, so only the sparse rows drop cells.
  */
-const DROPS_EMPTY: ReadonlySet<Shape> = new Set(['bar-lines', 'fullwidth', 'single-space']);
+export const DROPS_EMPTY: ReadonlySet<Shape> = new Set(['bar-lines', 'fullwidth', 'single-space']);
 
 /** One row as the lines of a shape. `width` pads markdown rows to a table's width. */
-function renderRow(shape: Shape, cells: string[], width: number): string[] {
+export function renderRow(shape: Shape, cells: string[], width: number): string[] {
   switch (shape) {
     case 'pipe-trailing':
       return [`${cells.join(' | ')} |`];

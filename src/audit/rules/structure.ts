@@ -66,7 +66,9 @@ export const S_03 = defineRule({
     if (year === null || !isModern(input.report)) return [];
     const wanted = year >= 2021 ? '2021' : year >= 2019 ? '2019' : null;
     if (!wanted || wanted === formatVersion) return [];
-    return [{ rule: this.id, severity: 'warning', message: msg(lang, 'S-03', { year, format: formatVersion, wanted }), paths: ['formatVersion'] }];
+    // "未使用最新格式" is wrong about a 2020 report in the 2021 format: that format is newer than its year's.
+    const later = formatVersion === '2021' && wanted === '2019';
+    return [{ rule: this.id, severity: 'warning', message: msg(lang, later ? 'S-03.later' : 'S-03', { year, format: formatVersion, wanted }), paths: ['formatVersion'] }];
   },
 });
 
