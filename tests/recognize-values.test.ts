@@ -8,6 +8,11 @@ describe('cell values', () => {
     expect(readCell('见附件…').kind).toBe('text');
   });
 
+  it('reads "25.1万" in a money column as 25.1 万元, and as no count beside counts', () => {
+    expect(readCell('25.1万', { money: true })).toMatchObject({ value: 25.1, kind: 'number', unit: '万元' });
+    expect(readCell('3万').kind).toBe('text');
+  });
+
   it('reads two lines of digits as one number (a wrapped cell, a page break), three or more as text', () => {
     expect(readCell('223\n1')).toMatchObject({ value: 2231, kind: 'number' });
     // A grid that lost its inner rules leaves several rows' values in one cell: never one count.

@@ -62,6 +62,8 @@ export function readCell(rawText: string, opts: { money?: boolean; signed?: bool
   let value = Number(digits) * sign;
   const out: CellValue = { value, kind: 'number', raw };
   let rest = m[3];
+  // "25.1万" in a money column is 万元 with the 元 left off; beside a count it is ten thousands, never 25.
+  if (opts.money && /^万(?!元)/.test(rest)) rest = `万元${rest.slice(1)}`;
   const unit = Object.keys(UNITS).find((u) => rest.startsWith(u));
   if (unit) {
     out.unit = UNITS[unit].unit;
