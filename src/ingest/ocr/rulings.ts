@@ -34,7 +34,9 @@ function scan(lines: number, length: number, at: (i: number, j: number) => numbe
     let start = -1;
     let lastInk = -1;
     let ink = 0;
-    for (let j = 0; j <= length; j++) {
+    // Paper is read past the end for as far as a gap bridges: a run reaching the image's edge (a
+    // screenshot's outer border, every full-width rule) would otherwise never be closed and be lost.
+    for (let j = 0; j <= length + gap; j++) {
       const v = j < length ? at(i, j) : 0;
       if (v) {
         if (start < 0) start = j;
