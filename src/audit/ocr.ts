@@ -163,12 +163,14 @@ export function auditScanned(rec: Recognized, lang: Lang): Recognized {
     audit = best.audit;
   }
 
-  const unsure = (f: Finding) => f.paths.some((p) => {
-    const c = cur.cells[p];
-    return c?.confidence !== undefined ? c.confidence < HIGH_CONFIDENCE : false;
-  });
   // A row or table not found is ours to doubt when OCR read the tables: a garbled label is a row not found.
   const ocrTables = new Set([...readings.keys()].map((p) => p.slice(0, p.indexOf('.'))));
+  // So is a blank cell of such a table: OCR that found no text there may have missed faint or blurred figures.
+  const unsure = (f: Finding) => f.paths.some((p) => {
+    const c = cur.cells[p];
+    if (c?.confidence !== undefined) return c.confidence < HIGH_CONFIDENCE;
+    return c?.kind === 'blank' && ocrTables.has(p.slice(0, p.indexOf('.')));
+  });
   const notFound = (f: Finding) => ocrTables.size > 0 && (f.rule === 'S-04' || (f.rule === 'S-05' && f.paths.some((p) => ocrTables.has(p.slice(0, p.indexOf('.'))))));
   const final = audit.map((f) => {
     if (f.severity !== 'error') return f;

@@ -114,8 +114,9 @@ async function ocrPictures(bytes: Uint8Array, pictures: readonly PagePicture[], 
     for (const pic of pictures.slice(0, MAX_PICTURES)) {
       const base = out.get(pic.page) ?? positioned.find((p) => p.page === pic.page);
       if (!base) continue;
-      // At the picture's own resolution: resampling a screenshot blurs its one-pixel rules away.
-      const dpi = Math.round(Math.max(72, Math.min(OCR_DPI * 1.5, pic.dpi)));
+      // At twice the picture's own resolution: at 1× PDFium's resampling smears a screenshot's one-pixel rules
+      // over three rows and the grid splits; at 2× each picture pixel keeps a core of its own.
+      const dpi = Math.round(Math.max(72, Math.min(OCR_DPI * 1.5, pic.dpi * 2)));
       let img = rendered.get(`${pic.page}@${dpi}`);
       if (!img) rendered.set(`${pic.page}@${dpi}`, (img = doc.renderPage(pic.page, dpi)));
       const k = img.dpi / 72;
