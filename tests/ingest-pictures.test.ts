@@ -58,6 +58,9 @@ describe('pictures: which are read, and where their blocks go', () => {
       <p>二、主动公开政府信息情况</p><p><img src="/u/cms/www/202401/W020240115.png" width="620"></p><p><img src="/img/share.png" width="20"></p></body></html>`;
     const r = await parseBytes(new TextEncoder().encode(page), { path: 'x.html' });
     const notes = r.findings.filter((f) => f.rule === 'P-SOURCE');
+    // The narrow icon does not split the sentence it stands in.
+    const doc = await readDocument(new TextEncoder().encode('<p>详见<img src="/i.png" width="16">附件</p>'), { path: 'x.html' });
+    expect(doc.blocks.map((b) => (b.kind === 'paragraph' ? b.text : ''))).toEqual(['详见附件']);
     expect(notes).toEqual([expect.objectContaining({ severity: 'warning', message: 'a picture shown wide enough to hold a table is not in the file (the page links to it) and not read' })]);
   });
 });

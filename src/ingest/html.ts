@@ -110,7 +110,7 @@ function pictureBytes(refs: readonly ImgRef[], saved: Map<string, Uint8Array>): 
     const bytes = dataUri(r.src) ?? saved.get(r.src) ?? byName.get(r.src.replace(/[?#].*$/, '').split('/').pop() ?? '');
     if (!bytes) {
       // Shown wide enough to be a table: a page of "图片版" tables saved without its pictures says so.
-      if (r.widthIn !== undefined && wideEnough(r.widthIn)) elsewhere++;
+      if (r.widthIn !== undefined) elsewhere++;
       return;
     }
     list.push({ bytes, name: r.src.startsWith('data:') ? `picture ${i + 1}` : r.src.slice(0, 120), ...(r.widthIn !== undefined ? { widthIn: r.widthIn } : {}) });
@@ -431,9 +431,10 @@ class FlowReader {
       if (tag === 'br') this.buf.push(BR);
       else if (tag === 'img') {
         const src = attrOf(c, 'src');
-        if (src) {
+        const widthIn = imgWidth(c);
+        // An icon inline in a sentence (shown narrow) is neither read nor a break in the paragraph.
+        if (src && wideEnough(widthIn)) {
           this.flush(owner);
-          const widthIn = imgWidth(c);
           this.pictures.push({ at: this.out.length, src, ...(widthIn !== undefined ? { widthIn } : {}) });
         }
       } else if (tag === 'table') {
