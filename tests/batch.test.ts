@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -124,6 +125,17 @@ describe('batch records', () => {
     // The stub parser reads anything it is handed: ok means the image went to the parser, not to a refusal.
     expect(m['p.png'].status).toBe('ok');
     expect(m['nope.pdf']).toMatchObject({ status: 'failed', code: 'io', reason: 'no such file' });
+  });
+
+  it.skipIf(process.platform === 'win32')('records a named FIFO as not a regular file, without blocking on it', async () => {
+    const dir = tempDir();
+    writeTree(dir, { 'a.txt': textReport('甲', 2024) });
+    // A FIFO nobody writes to: opening it for reading would wait forever.
+    execFileSync('mkfifo', [join(dir, 'pipe.pdf')]);
+    await runBatch({ inputs: ['a.txt', 'pipe.pdf'], out: 'out', cwd: dir, jobs: 1, parser: STUB_PARSER, timeoutMs: 20_000 });
+    const m = byPath(readRecords(join(dir, 'out')));
+    expect(m['a.txt'].status).toBe('ok');
+    expect(m['pipe.pdf']).toMatchObject({ status: 'failed', code: 'io', reason: 'not a regular file' });
   });
 
   it('survives hanging, crashing, exiting and out-of-memory workers and goes on', async () => {

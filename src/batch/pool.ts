@@ -100,6 +100,14 @@ export class WorkerPool {
     }
   }
 
+  /**
+   * Starts every slot's worker now rather than on its first file, so their start overlaps what the caller
+   * does before it has files to give (a batch expands its inputs and opens its journal meanwhile).
+   */
+  prestart(): void {
+    for (const slot of this.slots) if (!slot.worker && !this.closed) this.spawn(slot);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     for (const slot of this.slots) this.kill(slot);

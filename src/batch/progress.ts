@@ -1,4 +1,4 @@
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
 
 export interface ProgressState {
   done: number;
@@ -40,6 +40,8 @@ function fmtEta(sec: number): string {
 }
 
 function barProgress(stream: Stream): Progress {
+  // Loaded only for a terminal: a batch's start waits on its imports, and a log or --quiet never draws a bar.
+  const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof import('cli-progress');
   const bar = new cliProgress.SingleBar(
     {
       // cli-progress types want a NodeJS.WritableStream; it only calls write/cursor methods, which a TTY stream has.

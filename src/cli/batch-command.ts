@@ -1,7 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { crossOnly, DEFAULTS, OutputError, runBatch, UsageError } from '../batch/run.js';
-import { readList, parseList } from '../batch/inputs.js';
 import { makeProgress } from '../batch/progress.js';
 import type { Summary } from '../batch/cross.js';
 import { EXIT, type Io } from './io.js';
@@ -118,6 +117,7 @@ export async function batchCommand(argv: string[], io: Io): Promise<number> {
   const inputs = [...parsed.positionals];
   for (const list of v.from ?? []) {
     try {
+      const { readList, parseList } = await import('../batch/inputs.js');
       inputs.push(...(list === '-' ? parseList(await readStdin(io)) : await readList(list, cwd)));
     } catch (e) {
       return usage(io, `cannot read --from ${list}: ${(e as Error).message}`);
