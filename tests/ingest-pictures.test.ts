@@ -61,7 +61,7 @@ describe('pictures: which are read, and where their blocks go', () => {
     // The narrow icon does not split the sentence it stands in.
     const doc = await readDocument(new TextEncoder().encode('<p>详见<img src="/i.png" width="16">附件</p>'), { path: 'x.html' });
     expect(doc.blocks.map((b) => (b.kind === 'paragraph' ? b.text : ''))).toEqual(['详见附件']);
-    expect(notes).toEqual([expect.objectContaining({ severity: 'warning', message: 'a picture shown wide enough to hold a table is not in the file (the page links to it) and not read' })]);
+    expect(notes).toEqual([expect.objectContaining({ severity: 'warning', message: '1 张宽度足以容纳表格的图片不在文件中（网页只链接到图片），未读取' })]);
   });
 });
 
@@ -80,7 +80,7 @@ describe.runIf(hasChromium)('a report whose tables are pictures', () => {
   afterAll(async () => browser?.close());
 
   /** `pictures`: how many held text (every one taken, the page's CMS box too). */
-  const check = (r: ParseResult, pictures: number, note = `${pictures} pictures in the document read by OCR`) => {
+  const check = (r: ParseResult, pictures: number, note = `文档中的 ${pictures} 张图片经 OCR 识别读取`) => {
     expect(r.report.formatVersion).toBe('2021');
     expect(surelyWrong(c, r)).toEqual([]);
     // A row or table OCR did not find is ours to doubt: never an error about the report.
@@ -119,7 +119,7 @@ describe.runIf(hasChromium)('a report whose tables are pictures', () => {
       await page.close();
     }
     const r = await parseBytes(pdf, { path: 'x.pdf' });
-    check(r, shots.length, `${shots.length} pictures on pages 1, 2 read by OCR`);
+    check(r, shots.length, `第 1、2 页上的 ${shots.length} 张图片经 OCR 识别读取`);
   }, 120_000);
 
   it('a DOCX with the tables pasted as pictures', async () => {
@@ -178,7 +178,7 @@ describe('OFD pictures', () => {
     const r = await parseBytes(ofd, { path: 'scan.ofd' });
     const ref = await parseBytes(new Uint8Array((await import('node:fs')).readFileSync('tests/fixtures/pdf/template-filled.docx')), { path: 'ref.docx' });
     expect(r.report.applications?.newReceived).toEqual(ref.report.applications?.newReceived);
-    expect(r.findings).toContainEqual(expect.objectContaining({ rule: 'P-SOURCE', severity: 'info', message: 'pictures on page 2 read by OCR' }));
+    expect(r.findings).toContainEqual(expect.objectContaining({ rule: 'P-SOURCE', severity: 'info', message: '第 2 页上的图片经 OCR 识别读取' }));
     expect(r.findings.filter((f) => f.severity === 'error')).toEqual([]);
   }, 120_000);
 

@@ -13,6 +13,7 @@ import { findSections, recoverSections, sectionOrderProblem, sectionTexts, type 
 import { readTable2, type Table2Read } from './table2.js';
 import { readTable3, type Table3Read } from './table3.js';
 import { readTable4, type Table4Read } from './table4.js';
+import { sourceNotes } from './source-notes.js';
 
 export interface Recognition {
   report: Report;
@@ -21,20 +22,6 @@ export interface Recognition {
   findings: Finding[];
   /** Scanned documents: the OCR reading behind each cell (confidence, runner-up characters), for the audit. */
   readings?: Map<string, OcrReading>;
-}
-
-/**
- * Source notes that say how a part was read, not that a part was lost: OCR of scanned pages and pictures, a
- * text layer read as OCR, a charset guessed, a hidden worksheet left out, another reader taking over.
- */
-const READ_NOTES = [/\bread by OCR$/, /read as OCR of unknown certainty$/, /charset/, /^hidden worksheet/, /; read (by the built-in reader|through LibreOffice) instead$/];
-
-/**
- * The adapter's notes on the source (pages without a text layer, pictures not read, a converter's fallback)
- * as findings: a part we could not read is a warning about our reading, never silence.
- */
-function sourceNotes(warnings: readonly string[]): Finding[] {
-  return warnings.map((w) => ({ rule: 'P-SOURCE', severity: READ_NOTES.some((r) => r.test(w)) ? 'info' : 'warning', message: w, paths: [] }));
 }
 
 /** Format by signature counts (§2.1): most hits wins, ties by year; tables decide, not prose. */
@@ -212,7 +199,7 @@ export async function recognize(source: DocumentModel, opts: { lang?: 'zh' | 'en
   const tableText = [...r.t2, ...r.t3, ...r.t4].map((l) => l.norm).join('\n');
   const formatVersion = detectFormat(tableText, lines.map((l) => l.norm).join('\n'), meta.year);
 
-  const findings: Finding[] = sourceNotes(doc.warnings);
+  const findings: Finding[] = sourceNotes(doc.warnings, opts.lang === 'en' ? 'en' : 'zh');
   const cells: Cells = {};
   const tableLines = new Set<number>();
   const modern = formatVersion === '2021' || formatVersion === '2019';
