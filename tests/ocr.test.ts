@@ -113,8 +113,26 @@ async function scanned(misread: { path: string; text: string; alts: { ch: string
   return auditScanned(await recognize(doc), 'zh');
 }
 
+/** The template read as if scanned, every cell surely, except the cell at `path`, which OCR found empty. */
+async function scannedWithBlank(path: string) {
+  const doc: DocumentModel = await readDocument(readFileSync('tests/fixtures/pdf/template-filled.docx'), { path: 'x.docx' });
+  const target = (await recognize(doc)).cells[path];
+  const tables = doc.blocks.filter((b) => b.kind === 'table');
+  for (const t of tables) for (const row of t.rows) for (const c of row) c.ocr = { chars: [...c.text.replace(/\s/g, '')].map((ch) => ({ ch, p: 0.999 })), confidence: 0.999 };
+  const cell = tables[target.table! - 1].rows.flat().find((c: TableCell) => c.row === target.row && c.text === target.raw)!;
+  cell.text = '';
+  delete cell.ocr;
+  return auditScanned(await recognize(doc), 'zh');
+}
+
 describe('arithmetic-checked OCR reading', () => {
   const path = 'applications.newReceived.naturalPerson'; // 112 in the template
+  it('takes a failing equation over a cell OCR found empty as its doubt (OCR-UNSURE), not an error about the report', async () => {
+    const r = await scannedWithBlank(path);
+    expect(r.cells[path].kind).toBe('blank');
+    expect(r.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    expect(r.findings.some((f) => f.rule === 'OCR-UNSURE' && f.paths.includes(path))).toBe(true);
+  });
   it('corrects a misread digit to the runner-up that makes the equations hold, and says so', async () => {
     const r = await scanned({ path, text: '712', p: 0.6, alts: [{ ch: '1', p: 0.3 }, { ch: '2', p: 0.05 }] });
     expect(r.report.applications?.newReceived.naturalPerson).toBe(112);
