@@ -30,6 +30,32 @@ describe('§7 value semantics', () => {
     expect(s06.find((f) => f.paths[0].startsWith('reviewLitigation'))!.paths).toEqual(['reviewLitigation.litigationDirect.corrected']);
   });
 
+  it('a failing identity over a cell the recognizer inferred is a warning about our reading, not an error', () => {
+    const path = 'applications.newReceived.naturalPerson';
+    const exact = set(make2021(), path, 999);
+    const exactBal = only(runAudit(exact), 'T3-BAL');
+    expect(exactBal.length).toBeGreaterThan(0);
+    expect(exactBal.every((f) => f.severity === 'error')).toBe(true);
+
+    const inferred = set(make2021(), path, 999);
+    inferred.cells[path] = { ...inferred.cells[path], inferred: '相邻两列的数紧挨着印出' };
+    const fs = runAudit(inferred);
+    expect(errors(fs).filter((f) => f.paths.includes(path))).toEqual([]);
+    const bal = only(fs, 'T3-BAL').filter((f) => f.paths.includes(path));
+    expect(bal.length).toBeGreaterThan(0);
+    expect(bal.every((f) => f.severity === 'warning' && f.message.includes('按推断读取'))).toBe(true);
+  });
+
+  it('a single-value rule (integers) over an inferred cell is a warning too; over an exact one an error', () => {
+    const path = 'applications.results.granted.commercial';
+    const exact = set(make2021(), path, 2.5);
+    expect(only(runAudit(exact), 'T3-INT').map((f) => f.severity)).toEqual(['error']);
+    const inferred = set(make2021(), path, 2.5);
+    inferred.cells[path] = { ...inferred.cells[path], inferred: '按位置放置' };
+    const int = only(runAudit(inferred, { lang: 'en' }), 'T3-INT');
+    expect(int).toEqual([expect.objectContaining({ severity: 'warning', message: expect.stringContaining('read by inference') })]);
+  });
+
   it('a failing equation over a blank cell says the blank counted as 0', () => {
     const a = nullify(make2021(), 'applications.carriedOver.naturalPerson', 'blank');
     const bal = only(runAudit(a), 'T3-BAL');

@@ -92,6 +92,22 @@ describe.runIf(hasChromium)('PDFs printed by a browser', () => {
     expect(row(r.report, 'applications.results.granted')).toEqual(want(c, 'applications.results.granted'));
   });
 
+  it('a first value printed against the end of its long label ("…公开申请5") is that row\'s value, marked inferred, not a blank', async () => {
+    const { c, pdf } = await printed(48, BORDERLESS);
+    const r = await parseBytes(pdf, { path: 'borderless-48.pdf' });
+    const path = 'applications.results.otherDisposal.overdueCorrection';
+    expect(row(r.report, path)).toEqual(want(c, path));
+    expect(r.cells[`${path}.naturalPerson`].inferred).toMatch(/紧贴行标签/);
+    expect(r.findings.filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
+  it('numbers joined across columns that no reading settles give warnings about our reading, never errors', async () => {
+    const { pdf } = await printed(23, BORDERLESS);
+    const r = await parseBytes(pdf, { path: 'borderless-23.pdf' });
+    expect(r.findings.filter((f) => f.severity === 'error').map((f) => f.rule)).toEqual([]);
+    expect(r.findings.some((f) => f.rule === 'T3-BAL' && f.severity === 'warning' && f.message.includes('按推断读取'))).toBe(true);
+  });
+
   it('a number and the next column\'s placeholder printed close ("1 —") are two cells', async () => {
     const { c, pdf } = await printed(9, 'table{width:100%} table,tr,td,th{border:none!important} table{border:0!important} td{text-align:right;padding:0 6px}');
     const r = await parseBytes(pdf, { path: 'borderless-wide.pdf' });

@@ -32,7 +32,7 @@ export interface RuleRef {
 export type Outcome =
   | { status: 'pass'; actual: number; expected: number }
   | { status: 'na'; missing: Val[] }
-  | { status: 'fail'; actual: number; expected: number; paths: string[]; placeholders: boolean; derived: boolean };
+  | { status: 'fail'; actual: number; expected: number; paths: string[]; placeholders: boolean; derived: boolean; inferred: boolean };
 
 /** Paths of the previous year's report are marked so a finding can cite both reports. */
 export const PREV_PREFIX = 'prev:';
@@ -43,6 +43,7 @@ function side(terms: Term[], cur: Values, prev: Values | undefined) {
   const paths: string[] = [];
   let placeholders = false;
   let derived = false;
+  let inferred = false;
   for (const t of terms) {
     const sign = t.sign ?? 1;
     if ('value' in t) {
@@ -64,8 +65,9 @@ function side(terms: Term[], cur: Values, prev: Values | undefined) {
     value += sign * v.value;
     if (v.source === 'placeholder') placeholders = true;
     if (v.source === 'derived') derived = true;
+    if (v.inferred) inferred = true;
   }
-  return { value, missing, paths, placeholders, derived };
+  return { value, missing, paths, placeholders, derived, inferred };
 }
 
 export function evaluate(eq: Equation, cur: Values, prev?: Values): Outcome {
@@ -84,6 +86,7 @@ export function evaluate(eq: Equation, cur: Values, prev?: Values): Outcome {
     paths: [...new Set([...l.paths, ...r.paths])],
     placeholders: l.placeholders || r.placeholders,
     derived: l.derived || r.derived,
+    inferred: l.inferred || r.inferred,
   };
 }
 
@@ -109,9 +112,12 @@ export function failFinding(
   });
   if (out.placeholders) message += msg(lang, 'placeholderNote');
   if (out.derived) message += msg(lang, 'derivedNote');
+  if (out.inferred) message += msg(lang, 'inferredNote');
   const f: Finding = {
     rule: rule.id,
-    severity,
+    // A cell whose place or value the recognizer inferred may be the wrong one: the mismatch is then our
+    // reading's, so it is a warning about the reading, never an error about the report.
+    severity: out.inferred && severity === 'error' ? 'warning' : severity,
     message,
     paths: out.paths,
     expected: round(out.expected),

@@ -7,6 +7,7 @@ import { TABLE2_RULES } from './rules/table2.js';
 import { TABLE3_RULES } from './rules/table3.js';
 import { TABLE4_RULES } from './rules/table4.js';
 import type { AuditInput, Lang, Rule } from './types.js';
+import { msg } from './messages.js';
 
 /** The rule registry: every rule the audit runs, in report order. */
 export const RULES: Rule[] = [...STRUCTURE_RULES, ...TABLE2_RULES, ...TABLE3_RULES, ...TABLE4_RULES, ...NARRATIVE_RULES];
@@ -27,7 +28,17 @@ export function runAudit(input: AuditInput, opts: { lang?: Lang } = {}): Finding
   // A fresh object per run: rules share one derived-value cache (keyed by this object) within the run,
   // and a caller that edits the report between runs never sees stale values.
   const run: AuditInput = { report: input.report, cells: input.cells };
-  return sortFindings(RULES.flatMap((rule) => rule.check(run, lang)));
+  return sortFindings(RULES.flatMap((rule) => rule.check(run, lang)).map((f) => asReadingDoubt(f, input, lang)));
+}
+
+/**
+ * An error about a value the recognizer placed or read by inference (cells[…].inferred) is a doubt about
+ * our reading, not the report's fault: a warning. Identities already say so themselves (equations.ts, which
+ * also sees a blank total's inferred parts); this covers the single-value rules (integers, signs, units).
+ */
+function asReadingDoubt(f: Finding, input: AuditInput, lang: Lang): Finding {
+  if (f.severity !== 'error' || !f.paths.some((p) => input.cells?.[p]?.inferred !== undefined)) return f;
+  return { ...f, severity: 'warning', message: f.message + msg(lang, 'inferredNote') };
 }
 
 export type { AuditInput, Lang, Rule, RuleFamily } from './types.js';

@@ -221,6 +221,10 @@ export const MESSAGES = {
   },
   placeholderNote: { zh: '（空白或占位单元格按 0 计）', en: ' (blank or placeholder cells counted as 0)' },
   derivedNote: { zh: '（含由表格推算的缺失单元格）', en: ' (includes lost cells derived from the table)' },
+  inferredNote: {
+    zh: '（含版式不明、按推断读取的单元格，不相等可能源于读取，不作为报告错误）',
+    en: ' (includes cells read by inference where the layout was ambiguous: the mismatch may be our reading, not an error of the report)',
+  },
 } satisfies Record<string, Template>;
 
 export type MessageKey = keyof typeof MESSAGES;

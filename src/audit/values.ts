@@ -26,6 +26,8 @@ export type Val =
       value: number;
       /** number: printed; placeholder: blank/dash/slash read as 0; derived: lost cell filled by the recognizer; rowSum: blank table-3 total. */
       source: 'number' | 'placeholder' | 'derived' | 'rowSum';
+      /** The recognizer placed or read it by inference (cells[…].inferred), not exactly: a failing identity over it may be our reading. */
+      inferred?: true;
     }
   | { ok: false; path: string; kind: 'missing' | 'text' };
 
@@ -235,6 +237,11 @@ export class Values {
   }
 
   private compute(path: string): Val {
+    const v = this.computeValue(path);
+    return v.ok && this.cell(path)?.inferred !== undefined ? { ...v, inferred: true } : v;
+  }
+
+  private computeValue(path: string): Val {
     const raw = this.raw(path);
     if (typeof raw === 'number') return { ok: true, path, value: raw, source: 'number' };
     const cell = this.cell(path);
@@ -246,9 +253,11 @@ export class Values {
       if (m) {
         // A blank total is the row's sum (§7 exception), not 0.
         const row = `applications.${m[1]}`;
-        const parts = this.sum(['naturalPerson', ...LEGAL_KEYS].map((c) => `${row}.${c}`));
+        const partPaths = ['naturalPerson', ...LEGAL_KEYS].map((c) => `${row}.${c}`);
+        const parts = this.sum(partPaths);
         if (!parts.ok) return { ok: false, path, kind: parts.missing[0].ok ? 'missing' : parts.missing[0].kind };
-        return { ok: true, path, value: parts.value, source: 'rowSum' };
+        const inferred = partPaths.some((p) => this.cell(p)?.inferred !== undefined);
+        return { ok: true, path, value: parts.value, source: 'rowSum', ...(inferred ? { inferred: true as const } : {}) };
       }
       return { ok: true, path, value: 0, source: 'placeholder' };
     }

@@ -25,6 +25,8 @@ export interface LineCell {
   row?: number;
   /** Whether this cell merely covers the line from a row above (exact grids: rowspan). */
   spanned?: boolean;
+  /** A number split off the label it was printed against, with no space between ("…公开申请5"): its place is inferred. */
+  glued?: true;
 }
 
 export interface Line {
@@ -86,6 +88,12 @@ function usesFieldPositions(t: Table): boolean {
 const VALUE_TOKEN = String.raw`(?:[-+]?\d[\d,]*(?:\.\d+)?|[—–－-]{1,2}|[/／]|无)`;
 const LABEL_THEN_VALUES = new RegExp(String.raw`^(.*[^\s\d.,，%％—–－/／-])[ \u00a0]+((?:${VALUE_TOKEN}[ \u00a0]+)*${VALUE_TOKEN})$`, 'u');
 const PLACEHOLDER_TOKEN = /^(?:[—–－-]{1,2}|[/／]|无)$/u;
+/**
+ * A label whose last character (a CJK character or a closing bracket) touches a number: a borderless
+ * table printed narrow sets a row's first value against the end of its label. Row labels never end in
+ * Arabic digits, so the digits are a value when value cells follow them.
+ */
+const LABEL_GLUED_VALUE = /^(.*[\u3400-\u9fff）)”])(\d[\d,]*(?:\.\d+)?)$/u;
 
 /**
  * Loose rows: text tools set narrow columns one space apart, so a label and the row's
@@ -96,6 +104,15 @@ function splitTrailingValues(cells: LineCell[]): LineCell[] {
   const out: LineCell[] = [];
   const isValue = (c: LineCell | undefined) => !!c && (c.numeric || PLACEHOLDER_TOKEN.test(c.text.trim()));
   cells.forEach((c, i) => {
+    const glued = !c.numeric && isValue(cells[i + 1]) ? LABEL_GLUED_VALUE.exec(c.text.trim()) : null;
+    if (glued && !LABEL_THEN_VALUES.test(c.text.trim())) {
+      const [, label, num] = glued;
+      const width = c.x0 !== undefined && c.x1 !== undefined ? (c.x1 - c.x0) / c.text.trim().length : 0;
+      const at = c.x0 !== undefined ? c.x0 + width * label.length : undefined;
+      out.push({ ...c, text: label, norm: normLabel(label), numeric: false, x1: at ?? c.x1 });
+      out.push({ ...c, text: num, norm: normLabel(num), numeric: true, x0: at, glued: true });
+      return;
+    }
     const m = c.numeric ? null : LABEL_THEN_VALUES.exec(c.text.trim());
     const nums = m ? m[2].split(/[ \u00a0]+/) : [];
     const numeric = nums.filter((t) => isNumeric(t)).length;

@@ -287,6 +287,9 @@ function scoreRow(pat: RowPattern, d: DataLine): number {
   return best;
 }
 
+/** The note of a value split off the end of its row label (lines.ts LABEL_GLUED_VALUE). */
+const GLUED_NOTE = '数值紧贴行标签印出，已从标签末尾拆出作为本行第一个值';
+
 const SKIP_ROW = 0.1;
 const SKIP_LINE = 0.5;
 const MATCH_COST = 0.2;
@@ -827,6 +830,7 @@ function emitCells(a: Anchored, placed: Map<string, Placed[]>): { applications: 
       if (src && !p?.unplaced) cell.col = src.col;
       if (src?.line ?? line?.line) cell.line = src?.line ?? line?.line;
       if (p?.inferred) cell.inferred = p.inferred;
+      else if (src?.glued && !p?.unplaced) cell.inferred = GLUED_NOTE;
       if (p?.derived !== undefined) cell.derived = p.derived;
       if (p?.value.note) cell.note = p.value.note;
       if (p?.value.unit) cell.unit = p.value.unit;
