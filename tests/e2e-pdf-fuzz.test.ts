@@ -78,6 +78,25 @@ describe('a page break between the lines of a wrapped number', () => {
     expect(rows).toEqual([['项目', '自然人', '总计'], ['保护第三方合法权益', '7857\n6', '7861\n3'], ['四、结转下年度', '1', '1']]);
   });
 
+  it('joins a row cut after its item number ("2." / its label below), the numbers\' tails below too', async () => {
+    // LibreOffice in 30 pt columns wraps 54993 as 54 / 993, the page break after the first line.
+    const rows = await tableText(['2.', '54', '4'], ['没有现成信息', '993', ''], [72, 250, 280, 310]);
+    expect(rows).toEqual([['项目', '自然人', '总计'], ['2.\n没有现成信息', '54\n993', '4'], ['四、结转下年度', '1', '1']]);
+  });
+
+  it('joins a table-2 row whose 增/减 cell wrapped between its word and its number, or a number and its unit', async () => {
+    expect(await tableText(['其他', '6', '增加'], ['对外管理服务事项', '', '5'], [72, 250, 330, 410])).toEqual([
+      ['项目', '自然人', '总计'],
+      ['其他\n对外管理服务事项', '6', '增加\n5'],
+      ['四、结转下年度', '1', '1'],
+    ]);
+    expect(await tableText(['其他', '7', '+3'], ['对外管理服务事项', '', '项'], [72, 250, 330, 410])).toEqual([
+      ['项目', '自然人', '总计'],
+      ['其他\n对外管理服务事项', '7', '+3\n项'],
+      ['四、结转下年度', '1', '1'],
+    ]);
+  });
+
   it('keeps an unlabelled row of its own when the numbers above are short in wide columns (nothing wrapped)', async () => {
     const rows = await tableText(['保护第三方合法权益', '5', '5'], ['', '6', '3'], [72, 250, 330, 410]);
     expect(rows).toEqual([['项目', '自然人', '总计'], ['保护第三方合法权益', '5', '5'], ['', '6', '3'], ['四、结转下年度', '1', '1']]);

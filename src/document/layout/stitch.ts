@@ -7,15 +7,26 @@ const squash = (s: string) => s.replace(/\s+/g, '');
 const NUMBERED = /^\s*(?:[一二三四五六七八九十]+\s*[、.．,，]|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|\d+\s*[、.．,，)）]|第)/;
 const NUMERIC = /^[\s\d.,，．%％+\-－—–/／]*$/;
 
+/** The word of a signed change whose number may wrap to the cell's next line (table 2's 本年增/减). */
+const CHANGE_WORD = /^\s*(?:增加|减少|增|减)\s*$/;
+
+/** A count's unit, alone on the line its number wrapped to. */
+const UNIT_TAIL = /^(?:项|件|个|条|家|人次|万元|元)$/;
+
+/** A label cell holding only its item number ("2.", "3、"): the rest of its label wrapped past a page break. */
+const NUMBERING_ONLY = /^\s*\d{1,2}\s*[、.．]\s*$/;
+
 function isLabel(text: string): boolean {
-  return squash(text) !== '' && !NUMERIC.test(text);
+  return squash(text) !== '' && (!NUMERIC.test(text) || NUMBERING_ONLY.test(text));
 }
 
 const isNumber = (text: string) => /\d/.test(text) && NUMERIC.test(text);
 
 /**
- * Whether the cell's last line is a number at least half as wide as the cell: one a narrow column
- * wrapped, whose tail may open the next page. A short number in a wide cell never wrapped.
+ * Whether the cell's last line is a number at least a third as wide as the cell: one a narrow column
+ * wrapped, whose tail may open the next page. A short number in a wide cell never wrapped. A third, not
+ * a half: the cell's box includes its padding, and in a column 30 pt wide LibreOffice wraps 54993 as
+ * 54 / 99 / 3, its lines two digits wide.
  */
 function wideNumber(c: GridCell): boolean {
   if (!isNumber(c.text) || !c.runs.length) return false;
@@ -23,7 +34,7 @@ function wideNumber(c: GridCell): boolean {
   const line = c.runs.filter((r) => Math.abs(r.base - base) < r.size / 2);
   const x0 = Math.min(...line.map((r) => r.x0));
   const x1 = Math.max(...line.map((r) => r.x1));
-  return x1 - x0 >= (c.x1 - c.x0) / 2;
+  return x1 - x0 >= (c.x1 - c.x0) / 3;
 }
 
 function joinText(a: string, b: string): string {
@@ -115,7 +126,9 @@ export function stitch(prev: PageTable, next: PageTable): void {
   // that way, and rules the top of the continuation, so topRuled does not tell).
   // Or the label whole above the break and nothing below it, the tails of numbers too wide for their
   // column (LibreOffice wraps 78576 as 7857 / 6 and may put the break between the lines).
-  const wrapped = ([t, u]: [GridCell, GridCell]) => isNumber(u.text) && wideNumber(t);
+  // Or a 增/减 cell wrapped between its word and its number ("增加" / "5"), or a number and its unit ("+3" / "项").
+  const wrapped = ([t, u]: [GridCell, GridCell]) =>
+    (isNumber(u.text) && (wideNumber(t) || CHANGE_WORD.test(squash(t.text)))) || (isNumber(t.text) && UNIT_TAIL.test(squash(u.text)));
   const [labelPair] = [...single].sort((p, q) => p[0].c - q[0].c);
   const complementary = single.length >= 2 &&
     single.every((p) => squash(p[0].text) === '' || squash(p[1].text) === '' || (isLabel(p[0].text) && isLabel(p[1].text) && !NUMBERED.test(p[1].text)) || wrapped(p)) &&
